@@ -1,0 +1,81 @@
+package dev.hedge.core.auth;
+
+import com.github.benmanes.caffeine.cache.AsyncLoadingCache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
+import dev.hedge.api.error.ErrorType;
+import dev.hedge.core.catalog.Secret;
+import dev.hedge.core.gateway.GatewayException;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Turns an {@code Authorization} header into a {@link Caller}: the master key, or an active virtual key
+ * found by its hash. Lookups are cached briefly (found keys {@value #FOUND_SECONDS} s, unknown ones
+ * {@value #UNKNOWN_SECONDS} s), so a key created or revoked by another process takes effect within seconds;
+ * revocations through this process take effect at once ({@link #forget(String)}).
+ *
+ * <p>Thread-safe. A cache hit answers without leaving the calling thread.
+ */
+public final class Authenticator {
+
+    static final long FOUND_SECONDS = 5;
+    static final long UNKNOWN_SECONDS = 1;
+    private static final String BEARER = "bearer ";
+
+    private final Optional<Secret> masterKey;
+    private final AsyncLoadingCache<String, Optional<VirtualKey>> keys;
+
+    /**
+     * @param blocking where store lookups run (they block)
+     */
+    public Authenticator(Optional<Secret> masterKey, KeyStore store, Executor blocking) {
+        this.masterKey = masterKey.filter(key -> !key.isEmpty());
+        this.keys = Caffeine.newBuilder()
+                .maximumSize(100_000)
+                .executor(blocking)
+                .expireAfter(Expiry.<String, Optional<VirtualKey>>creating((hash, key) -> Duration.ofSeconds(
+                        key.isPresent() ? FOUND_SECONDS : UNKNOWN_SECONDS)))
+                .buildAsync(store::findByHash);
+    }
+
+    /**
+     * @param authorization the header's value, null when absent
+     * @return the caller, or a stage failed with a 401 {@link GatewayException}
+     */
+    public CompletionStage<Caller> authenticate(@Nullable String authorization) {
+        String key = bearerToken(authorization);
+        if (key == null) {
+            return CompletableFuture.failedFuture(GatewayException.of(401, ErrorType.INVALID_REQUEST,
+                    "You didn't provide an API key. Provide your key in an Authorization header using Bearer auth "
+                            + "(i.e. Authorization: Bearer YOUR_KEY).", null, "missing_api_key"));
+        }
+        if (masterKey.isPresent() && KeyHash.constantTimeEquals(key, masterKey.get().reveal())) {
+            return CompletableFuture.completedFuture(Caller.master());
+        }
+        return keys.get(KeyHash.of(key)).thenApply(found -> found
+                .filter(VirtualKey::active)
+                .map(VirtualKey::caller)
+                .orElseThrow(() -> GatewayException.of(401, ErrorType.INVALID_REQUEST,
+                        "Incorrect API key provided: it is unknown or revoked. Keys are made with 'hedge keys create'.",
+                        null, "invalid_api_key")));
+    }
+
+    /** Drops a cached key so that a revocation applies at once. */
+    public void forget(String hash) {
+        keys.synchronous().invalidate(hash);
+    }
+
+    private static @Nullable String bearerToken(@Nullable String authorization) {
+        if (authorization == null || authorization.length() <= BEARER.length()
+                || !authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
+            return null;
+        }
+        String token = authorization.substring(BEARER.length()).strip();
+        return token.isEmpty() ? null : token;
+    }
+}

@@ -1,0 +1,255 @@
+package dev.hedge.core.gateway;
+
+import dev.hedge.api.chat.ChatCompletion;
+import dev.hedge.api.chat.ChatCompletionChunk;
+import dev.hedge.api.chat.ChatCompletionRequest;
+import dev.hedge.api.completions.Completion;
+import dev.hedge.api.completions.CompletionRequest;
+import dev.hedge.api.embeddings.EmbeddingRequest;
+import dev.hedge.api.embeddings.EmbeddingResponse;
+import dev.hedge.api.models.ModelList;
+import dev.hedge.core.admission.Admission;
+import dev.hedge.core.auth.Caller;
+import dev.hedge.core.catalog.Catalog;
+import dev.hedge.core.catalog.Deployment;
+import dev.hedge.core.catalog.RoutedModel;
+import dev.hedge.core.time.Ticker;
+import dev.hedge.core.tokens.TokenCounter;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import java.util.function.IntSupplier;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The request pipeline, assembled here and nowhere else. Every operation takes the same way:
+ *
+ * <pre>
+ * validate → resolve the model → may the caller use it → admission (limits, budget) → plan the deployments
+ *   → attempts until one commits (next deployment on a retryable failure before commit)
+ *   → relay (streams chunk by chunk) → settle (ticket, attempt and request logs to the listener)
+ * </pre>
+ *
+ * <p>Thread-safe. The catalog can be swapped at run time ({@link #catalog(Catalog)}); requests in flight keep
+ * the one they started with.
+ */
+public final class Gateway {
+
+    private final AtomicReference<Catalog> catalog;
+    private final Admission admission;
+    private final GatewayListener listener;
+    private final Ticker ticker;
+    private final TokenCounter tokens;
+    private final RoutePlanner planner;
+    private final long startedAtSeconds;
+
+    private Gateway(Builder builder) {
+        this.catalog = new AtomicReference<>(builder.catalog);
+        this.admission = builder.admission;
+        this.listener = builder.listener;
+        this.ticker = builder.ticker;
+        this.tokens = builder.tokens;
+        this.planner = builder.planner;
+        this.startedAtSeconds = ticker.now().getEpochSecond();
+    }
+
+    public static Builder builder(Catalog catalog, Ticker ticker) {
+        return new Builder(catalog, ticker);
+    }
+
+    /** The catalog requests are resolved against now. */
+    public Catalog catalog() {
+        return catalog.get();
+    }
+
+    /** Replaces the catalog (a validated configuration reload). */
+    public void catalog(Catalog next) {
+        catalog.set(next);
+    }
+
+    public TokenCounter tokens() {
+        return tokens;
+    }
+
+    /** Answers a chat request in one piece. Fails with {@link GatewayException}. */
+    public CompletionStage<Reply<ChatCompletion>> chat(RequestContext context, ChatCompletionRequest request) {
+        Exchange exchange = exchange(context, Endpoint.CHAT, request.model(), false);
+        return unary(exchange, () -> RequestValidator.chat(request), request.model(),
+                () -> tokens.countChatPrompt(Objects.requireNonNull(request.model()), request.messages(), request.tools()),
+                outputLimit(request.outputLimit()),
+                (model, plan) -> new UnaryCall<>(exchange, plan, Operations.chat(tokens), request,
+                        model.spec().timeouts()).start());
+    }
+
+    /** Streams a chat answer into {@code sink}; see {@link StreamSink} for the order of calls. */
+    public void streamChat(RequestContext context, ChatCompletionRequest request,
+            StreamSink<ChatCompletionChunk> sink) {
+        Exchange exchange = exchange(context, Endpoint.CHAT, request.model(), true);
+        stream(exchange, sink, () -> RequestValidator.chat(request), request.model(),
+                () -> tokens.countChatPrompt(Objects.requireNonNull(request.model()), request.messages(), request.tools()),
+                outputLimit(request.outputLimit()),
+                (model, plan) -> new StreamCall<>(exchange, plan, Operations.streamChat(tokens), request,
+                        model.spec().timeouts(), sink).start());
+    }
+
+    /** Answers a text completion in one piece. */
+    public CompletionStage<Reply<Completion>> complete(RequestContext context, CompletionRequest request) {
+        Exchange exchange = exchange(context, Endpoint.COMPLETIONS, request.model(), false);
+        return unary(exchange, () -> RequestValidator.completion(request), request.model(),
+                () -> tokens.countInput(Objects.requireNonNull(request.model()), request.prompt()),
+                outputLimit(request.maxTokens()),
+                (model, plan) -> new UnaryCall<>(exchange, plan, Operations.complete(tokens), request,
+                        model.spec().timeouts()).start());
+    }
+
+    /** Streams a text completion into {@code sink}. */
+    public void streamComplete(RequestContext context, CompletionRequest request, StreamSink<Completion> sink) {
+        Exchange exchange = exchange(context, Endpoint.COMPLETIONS, request.model(), true);
+        stream(exchange, sink, () -> RequestValidator.completion(request), request.model(),
+                () -> tokens.countInput(Objects.requireNonNull(request.model()), request.prompt()),
+                outputLimit(request.maxTokens()),
+                (model, plan) -> new StreamCall<>(exchange, plan, Operations.streamComplete(tokens), request,
+                        model.spec().timeouts(), sink).start());
+    }
+
+    /** Embeds the request's inputs. */
+    public CompletionStage<Reply<EmbeddingResponse>> embed(RequestContext context, EmbeddingRequest request) {
+        Exchange exchange = exchange(context, Endpoint.EMBEDDINGS, request.model(), false);
+        return unary(exchange, () -> RequestValidator.embedding(request), request.model(),
+                () -> tokens.countInput(Objects.requireNonNull(request.model()), request.input()), 0,
+                (model, plan) -> new UnaryCall<>(exchange, plan, Operations.embed(tokens), request,
+                        model.spec().timeouts()).start());
+    }
+
+    /** The models {@code caller} may use. */
+    public ModelList models(Caller caller) {
+        return ModelList.of(catalog.get().models().stream()
+                .filter(model -> caller.mayUse(model.name()))
+                .map(model -> ModelList.Model.of(model.name(), startedAtSeconds, model.ownedBy()))
+                .toList());
+    }
+
+    /** Starts the calls of a model once it is admitted, with the deployments to try in order. */
+    @FunctionalInterface
+    private interface Launch<R> {
+        R launch(RoutedModel model, List<Deployment> plan);
+    }
+
+    private Exchange exchange(RequestContext context, Endpoint endpoint, @Nullable String model, boolean stream) {
+        return new Exchange(context, endpoint, model == null ? "" : model, stream, ticker, listener);
+    }
+
+    private <T> CompletionStage<Reply<T>> unary(Exchange exchange, Runnable validation, @Nullable String modelName,
+            IntSupplier promptTokens, int maxOutputTokens, Launch<CompletableFuture<Reply<T>>> launch) {
+        CompletableFuture<Reply<T>> result = new CompletableFuture<>();
+        prepare(exchange, validation, modelName, promptTokens, maxOutputTokens,
+                result::completeExceptionally,
+                (model, plan) -> launch.launch(model, plan).whenComplete((reply, error) -> {
+                    if (error != null) {
+                        result.completeExceptionally(error);
+                    } else {
+                        result.complete(reply);
+                    }
+                }));
+        return result;
+    }
+
+    private <C> void stream(Exchange exchange, StreamSink<C> sink, Runnable validation, @Nullable String modelName,
+            IntSupplier promptTokens, int maxOutputTokens, Launch<?> launch) {
+        prepare(exchange, validation, modelName, promptTokens, maxOutputTokens,
+                error -> exchange.execute(() -> sink.onError(error, false)),
+                launch);
+    }
+
+    /** Validation, resolution, permission and admission; then {@code launch}, or {@code reject}. */
+    private void prepare(Exchange exchange, Runnable validation, @Nullable String modelName, IntSupplier promptTokens,
+            int maxOutputTokens, Consumer<GatewayException> reject, Launch<?> launch) {
+        RoutedModel model;
+        try {
+            validation.run();
+            model = catalog.get().resolve(Objects.requireNonNull(modelName))
+                    .orElseThrow(() -> GatewayException.modelNotFound(modelName));
+            Caller caller = exchange.context().caller();
+            if (!caller.mayUse(model.name())) {
+                throw GatewayException.modelNotAllowed(model.name(), caller.keyName());
+            }
+        } catch (GatewayException e) {
+            exchange.execute(() -> exchange.finishFailed(e));
+            reject.accept(e);
+            return;
+        }
+        CompletionStage<Admission.Ticket> admitted;
+        try {
+            admitted = admission.admit(new Admission.Request(exchange.context(), model, promptTokens, maxOutputTokens));
+        } catch (RuntimeException e) {
+            admitted = CompletableFuture.failedFuture(e);
+        }
+        admitted.whenComplete((ticket, error) -> exchange.execute(() -> {
+            if (error != null) {
+                GatewayException refusal = asGatewayException(error);
+                exchange.finishFailed(refusal);
+                reject.accept(refusal);
+                return;
+            }
+            exchange.admitted(ticket);
+            launch.launch(model, planner.plan(model, exchange.context()));
+        }));
+    }
+
+    private static GatewayException asGatewayException(Throwable error) {
+        Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
+                ? error.getCause()
+                : error;
+        if (cause instanceof GatewayException ge) {
+            return ge;
+        }
+        return GatewayException.of(500, dev.hedge.api.error.ErrorType.SERVER, "Admission failed: " + cause,
+                null, "admission_failed");
+    }
+
+    private static int outputLimit(@Nullable Integer limit) {
+        return limit == null ? 0 : limit;
+    }
+
+    /** Assembles a gateway. */
+    public static final class Builder {
+        private final Catalog catalog;
+        private final Ticker ticker;
+        private Admission admission = Admission.UNLIMITED;
+        private GatewayListener listener = GatewayListener.NONE;
+        private TokenCounter tokens = new TokenCounter();
+        private RoutePlanner planner = RoutePlanner.IN_ORDER;
+
+        private Builder(Catalog catalog, Ticker ticker) {
+            this.catalog = catalog;
+            this.ticker = ticker;
+        }
+
+        public Builder admission(Admission value) {
+            this.admission = value;
+            return this;
+        }
+
+        public Builder listener(GatewayListener value) {
+            this.listener = value;
+            return this;
+        }
+
+        public Builder tokens(TokenCounter value) {
+            this.tokens = value;
+            return this;
+        }
+
+        public Builder planner(RoutePlanner value) {
+            this.planner = value;
+            return this;
+        }
+
+        public Gateway build() {
+            return new Gateway(this);
+        }
+    }
+}

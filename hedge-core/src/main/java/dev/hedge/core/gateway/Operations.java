@@ -1,0 +1,284 @@
+package dev.hedge.core.gateway;
+
+import dev.hedge.api.chat.ChatCompletion;
+import dev.hedge.api.chat.ChatCompletionChunk;
+import dev.hedge.api.chat.ChatCompletionRequest;
+import dev.hedge.api.chat.StreamOptions;
+import dev.hedge.api.chat.ToolCall;
+import dev.hedge.api.completions.Completion;
+import dev.hedge.api.completions.CompletionRequest;
+import dev.hedge.api.embeddings.EmbeddingRequest;
+import dev.hedge.api.embeddings.EmbeddingResponse;
+import dev.hedge.api.usage.Usage;
+import dev.hedge.core.metering.TokenUsage;
+import dev.hedge.core.provider.Provider;
+import dev.hedge.core.provider.UpstreamCall;
+import dev.hedge.core.provider.UpstreamStream;
+import dev.hedge.core.tokens.TokenCounter;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletionStage;
+import org.jspecify.annotations.Nullable;
+
+/** The operations the gateway runs, each told how to call a provider and how to read usage. */
+final class Operations {
+
+    private Operations() {}
+
+    static UnaryOperation<ChatCompletionRequest, ChatCompletion> chat(TokenCounter tokens) {
+        return new UnaryOperation<>() {
+            @Override
+            public ChatCompletionRequest forUpstream(ChatCompletionRequest request, String upstreamModel) {
+                return request.withModel(upstreamModel);
+            }
+
+            @Override
+            public CompletionStage<ChatCompletion> call(Provider provider, UpstreamCall<ChatCompletionRequest> call) {
+                return provider.chat(call);
+            }
+
+            @Override
+            public TokenUsage usage(ChatCompletionRequest request, ChatCompletion response) {
+                if (response.usage() != null) {
+                    return TokenUsage.reported(response.usage());
+                }
+                StringBuilder output = new StringBuilder();
+                for (ChatCompletion.Choice choice : response.choices()) {
+                    output.append(choice.message().text());
+                    appendToolCalls(choice.message().toolCalls(), output);
+                }
+                String model = Objects.requireNonNull(request.model());
+                return TokenUsage.counted(tokens.countChatPrompt(model, request.messages(), request.tools()),
+                        tokens.countText(model, output.toString()));
+            }
+
+            @Override
+            public ChatCompletion withUsage(ChatCompletion response, TokenUsage usage) {
+                return response.usage() != null ? response : response.withUsage(usage.toUsage());
+            }
+        };
+    }
+
+    static StreamOperation<ChatCompletionRequest, ChatCompletionChunk> streamChat(TokenCounter tokens) {
+        return new StreamOperation<>() {
+            @Override
+            public ChatCompletionRequest forUpstream(ChatCompletionRequest request, String upstreamModel,
+                    boolean askUsage) {
+                ChatCompletionRequest upstream = request.withModel(upstreamModel);
+                if (askUsage && (request.streamOptions() == null || !request.streamOptions().wantsUsage())) {
+                    Map<String, com.fasterxml.jackson.databind.JsonNode> extra =
+                            request.streamOptions() == null ? Map.of() : request.streamOptions().extra();
+                    upstream = upstream.withStreamOptions(new StreamOptions(true, extra));
+                }
+                return upstream;
+            }
+
+            @Override
+            public CompletionStage<UpstreamStream<ChatCompletionChunk>> call(Provider provider,
+                    UpstreamCall<ChatCompletionRequest> call) {
+                return provider.streamChat(call);
+            }
+
+            @Override
+            public boolean clientWantsUsage(ChatCompletionRequest request) {
+                return request.streamOptions() != null && request.streamOptions().wantsUsage();
+            }
+
+            @Override
+            public boolean hasContent(ChatCompletionChunk chunk) {
+                return chunk.hasContent();
+            }
+
+            @Override
+            public @Nullable Usage usage(ChatCompletionChunk chunk) {
+                return chunk.usage();
+            }
+
+            @Override
+            public boolean isUsageOnly(ChatCompletionChunk chunk) {
+                return chunk.choices().isEmpty() && chunk.usage() != null;
+            }
+
+            @Override
+            public ChatCompletionChunk withoutUsage(ChatCompletionChunk chunk) {
+                return chunk.withUsage(null);
+            }
+
+            @Override
+            public void appendOutput(ChatCompletionChunk chunk, StringBuilder output) {
+                for (ChatCompletionChunk.Choice choice : chunk.choices()) {
+                    ChatCompletionChunk.Delta delta = choice.delta();
+                    if (delta.content() != null) {
+                        output.append(delta.content());
+                    }
+                    if (delta.toolCalls() != null) {
+                        for (ChatCompletionChunk.ToolCallDelta call : delta.toolCalls()) {
+                            if (call.function() != null) {
+                                output.append(Objects.toString(call.function().name(), ""))
+                                        .append(Objects.toString(call.function().arguments(), ""));
+                            }
+                        }
+                    }
+                }
+            }
+
+            @Override
+            public ChatCompletionChunk usageChunk(ChatCompletionChunk last, Usage usage) {
+                return ChatCompletionChunk.usageOnly(last.id(), last.created(), last.model(), usage);
+            }
+
+            @Override
+            public int countPrompt(ChatCompletionRequest request) {
+                return tokens.countChatPrompt(Objects.requireNonNull(request.model()), request.messages(),
+                        request.tools());
+            }
+
+            @Override
+            public int countOutput(ChatCompletionRequest request, String output) {
+                return tokens.countText(Objects.requireNonNull(request.model()), output);
+            }
+        };
+    }
+
+    static UnaryOperation<CompletionRequest, Completion> complete(TokenCounter tokens) {
+        return new UnaryOperation<>() {
+            @Override
+            public CompletionRequest forUpstream(CompletionRequest request, String upstreamModel) {
+                return request.withModel(upstreamModel);
+            }
+
+            @Override
+            public CompletionStage<Completion> call(Provider provider, UpstreamCall<CompletionRequest> call) {
+                return provider.complete(call);
+            }
+
+            @Override
+            public TokenUsage usage(CompletionRequest request, Completion response) {
+                if (response.usage() != null) {
+                    return TokenUsage.reported(response.usage());
+                }
+                String model = Objects.requireNonNull(request.model());
+                long output = 0;
+                for (Completion.Choice choice : response.choices()) {
+                    output += tokens.countText(model, choice.text());
+                }
+                return TokenUsage.counted(tokens.countInput(model, request.prompt()), output);
+            }
+
+            @Override
+            public Completion withUsage(Completion response, TokenUsage usage) {
+                return response.usage() != null ? response : response.withUsage(usage.toUsage());
+            }
+        };
+    }
+
+    static StreamOperation<CompletionRequest, Completion> streamComplete(TokenCounter tokens) {
+        return new StreamOperation<>() {
+            @Override
+            public CompletionRequest forUpstream(CompletionRequest request, String upstreamModel, boolean askUsage) {
+                CompletionRequest upstream = request.withModel(upstreamModel);
+                if (askUsage && (request.streamOptions() == null || !request.streamOptions().wantsUsage())) {
+                    upstream = upstream.withStreamOptions(StreamOptions.withUsage());
+                }
+                return upstream;
+            }
+
+            @Override
+            public CompletionStage<UpstreamStream<Completion>> call(Provider provider,
+                    UpstreamCall<CompletionRequest> call) {
+                return provider.streamComplete(call);
+            }
+
+            @Override
+            public boolean clientWantsUsage(CompletionRequest request) {
+                return request.streamOptions() != null && request.streamOptions().wantsUsage();
+            }
+
+            @Override
+            public boolean hasContent(Completion chunk) {
+                return chunk.hasContent();
+            }
+
+            @Override
+            public @Nullable Usage usage(Completion chunk) {
+                return chunk.usage();
+            }
+
+            @Override
+            public boolean isUsageOnly(Completion chunk) {
+                return chunk.choices().isEmpty() && chunk.usage() != null;
+            }
+
+            @Override
+            public Completion withoutUsage(Completion chunk) {
+                return chunk.withUsage(null);
+            }
+
+            @Override
+            public void appendOutput(Completion chunk, StringBuilder output) {
+                for (Completion.Choice choice : chunk.choices()) {
+                    output.append(choice.text());
+                }
+            }
+
+            @Override
+            public Completion usageChunk(Completion last, Usage usage) {
+                return new Completion(last.id(), Completion.OBJECT, last.created(), last.model(), List.of(), usage,
+                        null, Map.of());
+            }
+
+            @Override
+            public int countPrompt(CompletionRequest request) {
+                return tokens.countInput(Objects.requireNonNull(request.model()), request.prompt());
+            }
+
+            @Override
+            public int countOutput(CompletionRequest request, String output) {
+                return tokens.countText(Objects.requireNonNull(request.model()), output);
+            }
+        };
+    }
+
+    static UnaryOperation<EmbeddingRequest, EmbeddingResponse> embed(TokenCounter tokens) {
+        return new UnaryOperation<>() {
+            @Override
+            public EmbeddingRequest forUpstream(EmbeddingRequest request, String upstreamModel) {
+                return request.withModel(upstreamModel);
+            }
+
+            @Override
+            public CompletionStage<EmbeddingResponse> call(Provider provider, UpstreamCall<EmbeddingRequest> call) {
+                return provider.embed(call);
+            }
+
+            @Override
+            @SuppressWarnings("ConstantConditions") // a supplier may leave usage out despite the schema
+            public TokenUsage usage(EmbeddingRequest request, EmbeddingResponse response) {
+                if (response.usage() != null) {
+                    return new TokenUsage(response.usage().promptTokens(), 0, 0, 0, 0, false);
+                }
+                return TokenUsage.counted(tokens.countInput(Objects.requireNonNull(request.model()), request.input()), 0);
+            }
+
+            @Override
+            @SuppressWarnings("ConstantConditions")
+            public EmbeddingResponse withUsage(EmbeddingResponse response, TokenUsage usage) {
+                if (response.usage() != null) {
+                    return response;
+                }
+                int tokens = Math.toIntExact(usage.input());
+                return new EmbeddingResponse(response.object(), response.data(), response.model(),
+                        new EmbeddingResponse.EmbeddingUsage(tokens, tokens), response.extra());
+            }
+        };
+    }
+
+    private static void appendToolCalls(@Nullable List<ToolCall> calls, StringBuilder output) {
+        if (calls != null) {
+            for (ToolCall call : calls) {
+                output.append(call.function().name()).append(call.function().arguments());
+            }
+        }
+    }
+}

@@ -1,0 +1,311 @@
+package dev.hedge.core.gateway;
+
+import dev.hedge.api.error.ErrorBody;
+import dev.hedge.api.error.ErrorType;
+import dev.hedge.api.usage.Usage;
+import dev.hedge.core.catalog.Deployment;
+import dev.hedge.core.catalog.Timeouts;
+import dev.hedge.core.metering.TokenUsage;
+import dev.hedge.core.provider.Cancellation;
+import dev.hedge.core.provider.ProviderException;
+import dev.hedge.core.provider.StreamSubscriber;
+import dev.hedge.core.provider.UpstreamCall;
+import dev.hedge.core.provider.UpstreamStream;
+import dev.hedge.core.time.Cancellable;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Runs a streamed operation over a plan of deployments, up to and past the commit point.
+ *
+ * <p>Before commit (the first chunk with content), every retryable failure of an attempt — an error
+ * status, an error event in the stream, a stream that ends empty, no first token in time — moves on to the
+ * next deployment, and the client has seen nothing. Chunks without content (the role announcement) wait in a
+ * small buffer until commit. After commit, chunks go to the sink as they arrive; a failure ends the stream
+ * with an error event. Usage is taken from the stream or counted, and shown to the client only if asked for.
+ *
+ * <p>All state changes happen on the request's executor; upstream callbacks and timers hop onto it.
+ */
+final class StreamCall<Req, C> {
+
+    private static final int MAX_BUFFERED_BEFORE_COMMIT = 64;
+
+    private final Exchange exchange;
+    private final List<Deployment> plan;
+    private final StreamOperation<Req, C> operation;
+    private final Req request;
+    private final Timeouts timeouts;
+    private final StreamSink<C> sink;
+    private final boolean clientWantsUsage;
+    private @Nullable Attempt current;
+    private int next;
+
+    StreamCall(Exchange exchange, List<Deployment> plan, StreamOperation<Req, C> operation, Req request,
+            Timeouts timeouts, StreamSink<C> sink) {
+        this.exchange = exchange;
+        this.plan = plan;
+        this.operation = operation;
+        this.request = request;
+        this.timeouts = timeouts;
+        this.sink = sink;
+        this.clientWantsUsage = operation.clientWantsUsage(request);
+    }
+
+    /** Starts the first attempt; the sink hears the rest. */
+    StreamCall<Req, C> start() {
+        exchange.execute(() -> attempt(null));
+        return this;
+    }
+
+    private void attempt(@Nullable ProviderException previous) {
+        if (exchange.clientGone() || next >= plan.size()) {
+            failBeforeCommit(previous != null ? previous
+                    : ProviderException.cancelled("gateway", exchange.context().cancellation().reason()));
+            return;
+        }
+        current = new Attempt(plan.get(next++));
+        current.begin();
+    }
+
+    private void failBeforeCommit(ProviderException last) {
+        GatewayException error = GatewayErrors.from(last);
+        exchange.finishFailed(error);
+        if (!exchange.clientGone()) {
+            sink.onError(error, false);
+        }
+    }
+
+    private final class Attempt implements StreamSubscriber<C>, StreamSink.FlowControl {
+        private final Deployment deployment;
+        private final Cancellation cancellation = exchange.context().cancellation().child();
+        private final long startNanos = exchange.ticker.nanos();
+        private final List<C> beforeCommit = new ArrayList<>(2);
+        private final StringBuilder output = new StringBuilder();
+        private @Nullable UpstreamStream<C> stream;
+        private @Nullable Usage usage;
+        private @Nullable C last;
+        private Cancellable firstTokenTimer = Cancellable.NONE;
+        private Cancellable idleTimer = Cancellable.NONE;
+        private Cancellable totalTimer = Cancellable.NONE;
+        private long firstTokenNanos = -1;
+        private long lastChunkNanos;
+        private boolean committed;
+        private boolean done;
+
+        Attempt(Deployment deployment) {
+            this.deployment = deployment;
+        }
+
+        void begin() {
+            firstTokenTimer = timer(timeouts.firstToken(), "no first token within " + timeouts.firstToken());
+            totalTimer = timer(timeouts.total(), "not finished within " + timeouts.total());
+            UpstreamCall<Req> call = new UpstreamCall<>(
+                    operation.forUpstream(request, deployment.spec().model(), true),
+                    exchange.context().requestId(), cancellation);
+            CompletableFuture<UpstreamStream<C>> opened;
+            try {
+                opened = operation.call(deployment.provider(), call).toCompletableFuture();
+            } catch (RuntimeException e) {
+                opened = CompletableFuture.failedFuture(e);
+            }
+            opened.whenComplete((upstream, error) -> exchange.execute(() -> opened(upstream, error)));
+        }
+
+        private Cancellable timer(Duration delay, String what) {
+            return exchange.ticker.schedule(delay, () -> exchange.execute(() -> timedOut(what)));
+        }
+
+        private void opened(@Nullable UpstreamStream<C> upstream, @Nullable Throwable error) {
+            if (done) {
+                if (upstream != null) {
+                    upstream.cancel();
+                }
+                return;
+            }
+            if (error != null || upstream == null) {
+                ended(GatewayErrors.asProviderException(
+                        error != null ? error : new IllegalStateException("no stream"), deployment.provider().name()));
+                return;
+            }
+            stream = upstream;
+            upstream.start(this);
+        }
+
+        @Override
+        public void onNext(C chunk) {
+            exchange.execute(() -> chunk(chunk));
+        }
+
+        @Override
+        public void onComplete() {
+            exchange.execute(() -> ended(null));
+        }
+
+        @Override
+        public void onError(ProviderException error) {
+            exchange.execute(() -> ended(error));
+        }
+
+        @Override
+        public void pause() {
+            if (stream != null) {
+                stream.pause();
+            }
+        }
+
+        @Override
+        public void resume() {
+            if (stream != null) {
+                stream.resume();
+            }
+        }
+
+        private void chunk(C chunk) {
+            if (done) {
+                return;
+            }
+            last = chunk;
+            Usage reported = operation.usage(chunk);
+            if (reported != null) {
+                usage = reported;
+            }
+            operation.appendOutput(chunk, output);
+            if (!committed) {
+                if (!operation.hasContent(chunk)) {
+                    if (beforeCommit.size() == MAX_BUFFERED_BEFORE_COMMIT) {
+                        abort(ProviderException.protocol(deployment.provider().name(),
+                                "%d chunks without content".formatted(MAX_BUFFERED_BEFORE_COMMIT), null));
+                        return;
+                    }
+                    beforeCommit.add(chunk);
+                    return;
+                }
+                commit();
+            }
+            lastChunkNanos = exchange.ticker.nanos();
+            deliver(chunk);
+        }
+
+        /**
+         * One timer watches the gaps between chunks: when it fires it checks how long the stream has been quiet
+         * and either times out or waits for the rest, so chunks themselves never touch the scheduler.
+         */
+        private void checkIdle() {
+            if (done) {
+                return;
+            }
+            long quietNanos = exchange.ticker.elapsedNanos(lastChunkNanos);
+            long idleNanos = timeouts.idle().toNanos();
+            if (quietNanos >= idleNanos) {
+                timedOut("no chunk for " + timeouts.idle());
+            } else {
+                idleTimer = exchange.ticker.schedule(Duration.ofNanos(idleNanos - quietNanos),
+                        () -> exchange.execute(this::checkIdle));
+            }
+        }
+
+        private void commit() {
+            committed = true;
+            firstTokenNanos = exchange.ticker.elapsedNanos(exchange.context().startNanos());
+            firstTokenTimer.cancel();
+            lastChunkNanos = exchange.ticker.nanos();
+            idleTimer = exchange.ticker.schedule(timeouts.idle(), () -> exchange.execute(this::checkIdle));
+            sink.onOpen(new Served(deployment.id(), exchange.attemptCount() + 1), this);
+            for (C buffered : beforeCommit) {
+                deliver(buffered);
+            }
+            beforeCommit.clear();
+        }
+
+        private void deliver(C chunk) {
+            if (exchange.clientGone()) {
+                return;
+            }
+            if (operation.usage(chunk) == null || clientWantsUsage) {
+                sink.onNext(chunk);
+            } else if (!operation.isUsageOnly(chunk)) {
+                sink.onNext(operation.withoutUsage(chunk));
+            }
+        }
+
+        private void timedOut(String what) {
+            if (done) {
+                return;
+            }
+            abort(ProviderException.timeout(deployment.provider().name(), what));
+        }
+
+        /** Stops the upstream call and ends the attempt with {@code failure}. */
+        private void abort(ProviderException failure) {
+            ended(failure);
+            cancellation.cancel(failure.getMessage());
+        }
+
+        /** The attempt is over: {@code failure} is null when the stream completed normally. */
+        private void ended(@Nullable ProviderException failure) {
+            if (done) {
+                return;
+            }
+            if (failure == null && !committed) {
+                failure = ProviderException.protocol(deployment.provider().name(),
+                        "the stream ended without any content", null);
+            }
+            done = true;
+            firstTokenTimer.cancel();
+            idleTimer.cancel();
+            totalTimer.cancel();
+            TokenUsage used = usage != null ? TokenUsage.reported(usage) : counted();
+            exchange.attemptEnded(new AttemptLog(exchange.context().requestId(), exchange.attemptCount() + 1,
+                    deployment, exchange.ticker.elapsedNanos(startNanos),
+                    firstTokenNanos < 0 ? OptionalLong.empty() : OptionalLong.of(firstTokenNanos),
+                    Optional.ofNullable(failure), committed, used));
+            if (!committed) {
+                if (failure.retryable() && !exchange.clientGone()) {
+                    attempt(failure);
+                } else {
+                    failBeforeCommit(failure);
+                }
+                return;
+            }
+            if (failure == null) {
+                if (usage == null && clientWantsUsage && last != null && !exchange.clientGone()) {
+                    sink.onNext(operation.usageChunk(last, used.toUsage()));
+                }
+                exchange.finishServed(deployment, used, OptionalLong.of(firstTokenNanos), Optional.empty());
+                if (!exchange.clientGone()) {
+                    sink.onComplete();
+                }
+                return;
+            }
+            GatewayException error = afterCommit(failure);
+            exchange.finishServed(deployment, used, OptionalLong.of(firstTokenNanos),
+                    Optional.ofNullable(error.error().code()));
+            if (!exchange.clientGone()) {
+                sink.onError(error, true);
+            }
+        }
+
+        private TokenUsage counted() {
+            if (!committed && output.isEmpty()) {
+                return TokenUsage.NONE;
+            }
+            return TokenUsage.counted(operation.countPrompt(request), operation.countOutput(request, output.toString()));
+        }
+
+        private GatewayException afterCommit(ProviderException failure) {
+            if (failure.kind() == ProviderException.Kind.CANCELLED) {
+                return new GatewayException(Exchange.CLIENT_CLOSED_REQUEST, new ErrorBody(
+                        "The stream was cancelled.", ErrorType.INVALID_REQUEST, null, "request_cancelled"), null);
+            }
+            GatewayException mapped = GatewayErrors.from(failure);
+            return new GatewayException(mapped.status(), new ErrorBody(
+                    "The stream from '%s' broke after it started: %s".formatted(deployment.id(), failure.getMessage()),
+                    mapped.error().type(), null, mapped.error().code()), null);
+        }
+    }
+}

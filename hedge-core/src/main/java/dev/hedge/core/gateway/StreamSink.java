@@ -1,0 +1,34 @@
+package dev.hedge.core.gateway;
+
+/**
+ * Where the gateway delivers a streamed answer. Calls are serial, on the request's executor, in this order:
+ * either {@link #onError} alone (the request failed before anything was committed: answer with an
+ * ordinary error response), or {@link #onOpen}, then {@link #onNext} per item, then exactly one of
+ * {@link #onComplete} or {@link #onError} (the stream broke after commit: end it with an error event).
+ */
+public interface StreamSink<T> {
+
+    /**
+     * The stream has committed to a deployment; nothing was sent before this.
+     *
+     * @param served who serves the stream, for response headers
+     * @param control pauses the upstream while the client cannot keep up
+     */
+    void onOpen(Served served, FlowControl control);
+
+    void onNext(T item);
+
+    void onComplete();
+
+    /**
+     * @param afterOpen whether {@link #onOpen} was called (the client already has a 200 and some chunks)
+     */
+    void onError(GatewayException error, boolean afterOpen);
+
+    /** Back-pressure from the client to the upstream. */
+    interface FlowControl {
+        void pause();
+
+        void resume();
+    }
+}

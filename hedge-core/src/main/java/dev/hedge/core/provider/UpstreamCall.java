@@ -1,0 +1,11 @@
+package dev.hedge.core.provider;
+
+/**
+ * One attempt's request to a supplier.
+ *
+ * @param request the body in OpenAI's shape, with {@code model} already set to the supplier's model name
+ * @param requestId Hedge's request id, for the supplier's logs where its API takes one
+ * @param cancellation raised when the attempt must stop; the provider then aborts the upstream request
+ *     promptly and fails the call with {@link ProviderException.Kind#CANCELLED}
+ */
+public record UpstreamCall<R>(R request, String requestId, Cancellation cancellation) {}

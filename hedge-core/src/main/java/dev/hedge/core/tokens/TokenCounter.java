@@ -1,0 +1,112 @@
+package dev.hedge.core.tokens;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.knuddels.jtokkit.Encodings;
+import com.knuddels.jtokkit.api.Encoding;
+import com.knuddels.jtokkit.api.EncodingRegistry;
+import com.knuddels.jtokkit.api.EncodingType;
+import dev.hedge.api.chat.ChatMessage;
+import dev.hedge.api.chat.ContentPart;
+import dev.hedge.api.chat.MessageContent;
+import dev.hedge.api.chat.Tool;
+import dev.hedge.api.chat.ToolCall;
+import dev.hedge.api.json.Json;
+import java.util.List;
+import java.util.Locale;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Counts tokens the way OpenAI's tokenizers do ({@code o200k_base} for the GPT-4o generation and later,
+ * {@code cl100k_base} otherwise), for suppliers that report no usage and for admission estimates. For
+ * other vendors' models the count is an estimate of the same order, and is recorded as counted, not
+ * reported.
+ *
+ * <p>Thread-safe; encodings load lazily on first use.
+ */
+public final class TokenCounter {
+
+    /** Per message overhead of OpenAI's chat format, and the priming of the reply. */
+    private static final int TOKENS_PER_MESSAGE = 3;
+    private static final int TOKENS_PER_NAME = 1;
+    private static final int REPLY_PRIMING = 3;
+    /** A low-detail image; higher detail costs more, which only a supplier's usage can tell exactly. */
+    private static final int TOKENS_PER_IMAGE = 85;
+
+    private final EncodingRegistry registry = Encodings.newLazyEncodingRegistry();
+
+    /** Tokens of plain text. */
+    public int countText(String model, String text) {
+        return text.isEmpty() ? 0 : encodingFor(model).countTokensOrdinary(text);
+    }
+
+    /** Prompt tokens of a chat request: messages with OpenAI's per-message overhead, plus tool definitions. */
+    public int countChatPrompt(String model, List<ChatMessage> messages, @Nullable List<Tool> tools) {
+        Encoding encoding = encodingFor(model);
+        int total = REPLY_PRIMING;
+        for (ChatMessage message : messages) {
+            total += TOKENS_PER_MESSAGE + encoding.countTokensOrdinary(message.role());
+            if (message.name() != null) {
+                total += TOKENS_PER_NAME + encoding.countTokensOrdinary(message.name());
+            }
+            total += countContent(encoding, message.content());
+            if (message.toolCalls() != null) {
+                for (ToolCall call : message.toolCalls()) {
+                    total += encoding.countTokensOrdinary(call.function().name())
+                            + encoding.countTokensOrdinary(call.function().arguments());
+                }
+            }
+        }
+        if (tools != null && !tools.isEmpty()) {
+            total += encoding.countTokensOrdinary(Json.writeString(tools));
+        }
+        return total;
+    }
+
+    /** Tokens of a completions {@code prompt} or embeddings {@code input}: a string, strings, or token ids. */
+    public int countInput(String model, @Nullable JsonNode input) {
+        if (input == null || input.isNull()) {
+            return 0;
+        }
+        if (input.isTextual()) {
+            return countText(model, input.asText());
+        }
+        if (input.isNumber()) {
+            return 1;
+        }
+        int total = 0;
+        for (JsonNode element : input) {
+            total += countInput(model, element);
+        }
+        return total;
+    }
+
+    private static int countContent(Encoding encoding, @Nullable MessageContent content) {
+        return switch (content) {
+            case null -> 0;
+            case MessageContent.Text text -> encoding.countTokensOrdinary(text.text());
+            case MessageContent.Parts parts -> {
+                int total = 0;
+                for (ContentPart part : parts.parts()) {
+                    if (part.text() != null) {
+                        total += encoding.countTokensOrdinary(part.text());
+                    } else if (part.imageUrl() != null) {
+                        total += TOKENS_PER_IMAGE;
+                    }
+                }
+                yield total;
+            }
+        };
+    }
+
+    private Encoding encodingFor(String model) {
+        String name = model.toLowerCase(Locale.ROOT);
+        int slash = name.lastIndexOf('/');
+        if (slash >= 0) {
+            name = name.substring(slash + 1);
+        }
+        boolean o200k = name.startsWith("gpt-4o") || name.startsWith("gpt-4.1") || name.startsWith("gpt-4.5")
+                || name.startsWith("gpt-5") || name.startsWith("chatgpt") || name.startsWith("o1")
+                || name.startsWith("o3") || name.startsWith("o4") || name.startsWith("gpt-oss");
+        return registry.getEncoding(o200k ? EncodingType.O200K_BASE : EncodingType.CL100K_BASE);
+    }
+}

@@ -1,0 +1,5 @@
+/** Token counting with jtokkit, for suppliers that do not report usage and for admission estimates. */
+@NullMarked
+package dev.hedge.core.tokens;
+
+import org.jspecify.annotations.NullMarked;

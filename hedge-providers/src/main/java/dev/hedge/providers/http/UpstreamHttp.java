@@ -1,0 +1,221 @@
+package dev.hedge.providers.http;
+
+import dev.hedge.core.catalog.ProviderSpec;
+import dev.hedge.core.catalog.Secret;
+import dev.hedge.core.provider.Cancellation;
+import dev.hedge.core.provider.ProviderException;
+import dev.hedge.core.time.Cancellable;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClientAgent;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.nio.channels.UnresolvedAddressException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
+
+/**
+ * One supplier's HTTP side: a pooled client bound to its base URL, requests that stop when their
+ * {@link Cancellation} is raised, bounded body reads and error answers turned into
+ * {@link ProviderException}s. Thread-safe.
+ */
+public final class UpstreamHttp implements AutoCloseable {
+
+    /** The largest one-piece answer read from a supplier. */
+    public static final int MAX_BODY_BYTES = 64 * 1024 * 1024;
+    /** The largest error body read (the rest is dropped). */
+    private static final int MAX_ERROR_BYTES = 64 * 1024;
+
+    private final ProviderSpec spec;
+    private final HttpClientAgent client;
+    private final String host;
+    private final int port;
+    private final boolean ssl;
+    private final String basePath;
+    private final List<Secret> secrets;
+
+    public UpstreamHttp(Vertx vertx, ProviderSpec spec) {
+        this.spec = spec;
+        URI base = spec.baseUrl();
+        this.ssl = "https".equalsIgnoreCase(base.getScheme());
+        this.host = base.getHost();
+        this.port = base.getPort() > 0 ? base.getPort() : ssl ? 443 : 80;
+        String path = base.getRawPath() == null ? "" : base.getRawPath();
+        this.basePath = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+        List<Secret> known = new ArrayList<>(spec.headers().values());
+        spec.apiKey().ifPresent(known::add);
+        this.secrets = List.copyOf(known);
+        HttpClientOptions options = new HttpClientOptions()
+                .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, spec.connectTimeout().toMillis()))
+                .setKeepAlive(true)
+                .setTcpNoDelay(true)
+                .setDecompressionSupported(true)
+                .setSsl(ssl)
+                .setVerifyHost(ssl)
+                .setMaxHeaderSize(64 * 1024);
+        this.client = vertx.httpClientBuilder()
+                .with(options)
+                .with(new PoolOptions().setHttp1MaxSize(spec.maxConnections()).setMaxWaitQueueSize(-1))
+                .build();
+    }
+
+    public ProviderSpec spec() {
+        return spec;
+    }
+
+    public String name() {
+        return spec.name();
+    }
+
+    /** The credentials this provider sends, for scrubbing them out of anything shown. */
+    public List<Secret> secrets() {
+        return secrets;
+    }
+
+    /**
+     * Sends {@code body} to {@code path} (relative to the base URL, with its own query) and completes with
+     * the response head, paused: read it with {@link #readBody} or hand it to an {@link SseUpstreamStream}.
+     * A raised cancellation resets the request at once.
+     *
+     * @return the response (any status), or a failed stage with {@link ProviderException.Kind#CONNECT},
+     *     {@link ProviderException.Kind#IO} or {@link ProviderException.Kind#CANCELLED}
+     */
+    public CompletionStage<Exchange> post(String path, MultiMap headers, Buffer body, Cancellation cancellation) {
+        CompletableFuture<Exchange> result = new CompletableFuture<>();
+        if (cancellation.isCancelled()) {
+            result.completeExceptionally(ProviderException.cancelled(name(), cancellation.reason()));
+            return result;
+        }
+        RequestOptions options = new RequestOptions()
+                .setMethod(HttpMethod.POST)
+                .setHost(host)
+                .setPort(port)
+                .setSsl(ssl)
+                .setURI(basePath + path)
+                .setHeaders(headers);
+        client.request(options).onComplete(opened -> {
+            if (opened.failed()) {
+                result.completeExceptionally(cancellation.isCancelled()
+                        ? ProviderException.cancelled(name(), cancellation.reason())
+                        : ProviderException.connect(name(), describe(opened.cause()), opened.cause()));
+                return;
+            }
+            HttpClientRequest request = opened.result();
+            Cancellable unregister = cancellation.onCancel(() -> request.reset());
+            request.send(body).onComplete(sent -> {
+                if (sent.failed()) {
+                    unregister.cancel();
+                    result.completeExceptionally(failure(sent.cause(), cancellation));
+                    return;
+                }
+                HttpClientResponse response = sent.result();
+                response.pause();
+                result.complete(new Exchange(request, response, cancellation, unregister));
+            });
+        });
+        return result;
+    }
+
+    /**
+     * Reads the whole body (up to {@code limit} bytes) and applies {@code parse}; a non-2xx status fails with
+     * the supplier's error.
+     */
+    public <T> CompletionStage<T> readBody(Exchange exchange, int limit, Function<Buffer, T> parse) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        HttpClientResponse response = exchange.response();
+        boolean ok = response.statusCode() / 100 == 2;
+        int cap = ok ? limit : MAX_ERROR_BYTES;
+        Buffer body = Buffer.buffer();
+        response.handler(chunk -> {
+            if (body.length() < cap) {
+                body.appendBuffer(chunk.length() <= cap - body.length() ? chunk : chunk.slice(0, cap - body.length()));
+            } else if (ok) {
+                exchange.unregister().cancel();
+                exchange.request().reset();
+                result.completeExceptionally(ProviderException.protocol(name(),
+                        "answer larger than %d bytes".formatted(limit), null));
+            }
+        });
+        response.exceptionHandler(error -> {
+            exchange.unregister().cancel();
+            result.completeExceptionally(failure(error, exchange.cancellation()));
+        });
+        response.endHandler(done -> {
+            exchange.unregister().cancel();
+            if (result.isDone()) {
+                return;
+            }
+            if (!ok) {
+                result.completeExceptionally(errorFrom(response, body.getBytes()));
+                return;
+            }
+            try {
+                result.complete(parse.apply(body));
+            } catch (ProviderException e) {
+                result.completeExceptionally(e);
+            } catch (RuntimeException e) {
+                result.completeExceptionally(ProviderException.protocol(name(),
+                        "unreadable answer: " + e.getMessage(), e));
+            }
+        });
+        response.resume();
+        return result;
+    }
+
+    /** The error a non-2xx answer stands for, with the supplier's message and Retry-After. */
+    public ProviderException errorFrom(HttpClientResponse response, byte[] body) {
+        return ProviderException.status(name(), response.statusCode(),
+                UpstreamErrors.parse(response.statusCode(), body, secrets),
+                RetryAfter.parse(response.headers(), Instant.now()));
+    }
+
+    /** Fails a paused non-2xx response with the supplier's error after reading its body. */
+    public <T> CompletionStage<T> failWithBody(Exchange exchange) {
+        return readBody(exchange, MAX_ERROR_BYTES, body -> {
+            throw errorFrom(exchange.response(), body.getBytes());
+        });
+    }
+
+    ProviderException failure(Throwable error, Cancellation cancellation) {
+        if (cancellation.isCancelled()) {
+            return ProviderException.cancelled(name(), cancellation.reason());
+        }
+        return ProviderException.io(name(), describe(error), error);
+    }
+
+    private static String describe(Throwable error) {
+        if (error instanceof UnknownHostException || error instanceof UnresolvedAddressException) {
+            return "unknown host: " + error.getMessage();
+        }
+        if (error instanceof ConnectException) {
+            return "connection refused or failed: " + error.getMessage();
+        }
+        String message = error.getMessage();
+        return message == null ? error.getClass().getSimpleName() : message;
+    }
+
+    @Override
+    public void close() {
+        client.close();
+    }
+
+    /**
+     * A request on the wire and its (paused) response.
+     *
+     * @param unregister stops the cancellation from resetting the request once it is over
+     */
+    public record Exchange(HttpClientRequest request, HttpClientResponse response, Cancellation cancellation,
+            Cancellable unregister) {}
+}

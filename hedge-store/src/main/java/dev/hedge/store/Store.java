@@ -1,0 +1,138 @@
+package dev.hedge.store;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.hedge.core.auth.KeyStore;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.io.IOException;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
+
+/**
+ * An open store: a connection pool on SQLite (a file under the data directory, default) or PostgreSQL
+ * ({@code postgres://} or {@code postgresql://} URL), with the schema migrated to the current version.
+ * Several processes may open the same store at once (a server and {@code hedge keys}, or many servers).
+ * Thread-safe.
+ */
+public final class Store implements AutoCloseable {
+
+    private final HikariDataSource dataSource;
+    private final StoreLocation location;
+    private final JdbcKeyStore keys;
+
+    private Store(HikariDataSource dataSource, StoreLocation location) {
+        this.dataSource = dataSource;
+        this.location = location;
+        this.keys = new JdbcKeyStore(dataSource);
+    }
+
+    /**
+     * Opens the store at {@code location}, creating and migrating it as needed.
+     *
+     * @throws StoreException when it cannot be reached or migrated; the message says which and why
+     */
+    public static Store open(StoreLocation location) {
+        HikariConfig config = new HikariConfig();
+        config.setPoolName("hedge-store");
+        config.setJdbcUrl(location.jdbcUrl());
+        location.user().ifPresent(config::setUsername);
+        location.password().ifPresent(password -> config.setPassword(password.reveal()));
+        config.setConnectionTimeout(10_000);
+        config.setInitializationFailTimeout(10_000);
+        if (location.sqlite()) {
+            prepareSqliteFile(location);
+            // one writer at a time is SQLite's rule; a few readers share WAL snapshots
+            config.setMaximumPoolSize(4);
+            config.setConnectionInitSql("PRAGMA busy_timeout = 10000");
+        } else {
+            config.setMaximumPoolSize(16);
+        }
+        HikariDataSource dataSource;
+        try {
+            dataSource = new HikariDataSource(config);
+        } catch (RuntimeException e) {
+            throw new StoreException("cannot open the store at %s: %s".formatted(location, rootMessage(e)), e);
+        }
+        try {
+            if (location.sqlite()) {
+                enableWal(dataSource);
+            }
+            migrate(dataSource);
+        } catch (RuntimeException e) {
+            dataSource.close();
+            throw e;
+        }
+        return new Store(dataSource, location);
+    }
+
+    public KeyStore keys() {
+        return keys;
+    }
+
+    public DataSource dataSource() {
+        return dataSource;
+    }
+
+    public StoreLocation location() {
+        return location;
+    }
+
+    /** Whether a connection can be had and answers. */
+    public boolean healthy() {
+        try (Connection connection = dataSource.getConnection()) {
+            return connection.isValid(2);
+        } catch (SQLException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public void close() {
+        dataSource.close();
+    }
+
+    private static void prepareSqliteFile(StoreLocation location) {
+        Path parent = location.sqlitePath().toAbsolutePath().getParent();
+        try {
+            Files.createDirectories(parent);
+        } catch (IOException e) {
+            throw new StoreException("cannot create the data directory %s: %s".formatted(parent, e.getMessage()), e);
+        }
+    }
+
+    private static void enableWal(DataSource dataSource) {
+        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
+            // WAL lets readers (a running server) and a writer (hedge keys create) work at the same time
+            statement.execute("PRAGMA journal_mode = WAL");
+            statement.execute("PRAGMA synchronous = NORMAL");
+        } catch (SQLException e) {
+            throw new StoreException("cannot configure SQLite: " + e.getMessage(), e);
+        }
+    }
+
+    private static void migrate(DataSource dataSource) {
+        try {
+            Flyway.configure()
+                    .dataSource(dataSource)
+                    .locations("classpath:db/migration/common")
+                    .failOnMissingLocations(true)
+                    .load()
+                    .migrate();
+        } catch (FlywayException e) {
+            throw new StoreException("cannot migrate the store's schema: " + rootMessage(e), e);
+        }
+    }
+
+    private static String rootMessage(Throwable error) {
+        Throwable root = error;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getMessage() == null ? root.toString() : root.getMessage();
+    }
+}

@@ -1,4 +1,4 @@
-package dev.hedge.server.internal;
+package dev.hedge.server;
 
 import dev.hedge.core.time.Cancellable;
 import dev.hedge.core.time.Ticker;

@@ -1,0 +1,135 @@
+package dev.hedge.app;
+
+import dev.hedge.app.config.ConfigException;
+import dev.hedge.app.config.HedgeConfig;
+import dev.hedge.core.auth.Authenticator;
+import dev.hedge.core.catalog.Catalog;
+import dev.hedge.core.catalog.ModelSpec;
+import dev.hedge.core.catalog.ProviderSpec;
+import dev.hedge.core.gateway.Gateway;
+import dev.hedge.core.gateway.GatewayListener;
+import dev.hedge.core.provider.Provider;
+import dev.hedge.providers.openai.OpenAiProvider;
+import dev.hedge.server.HedgeServer;
+import dev.hedge.server.RequestLogger;
+import dev.hedge.server.VertxTicker;
+import dev.hedge.store.Store;
+import dev.hedge.store.StoreLocation;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A running Hedge: store, providers, local models, gateway and server, built from a configuration. Closing
+ * it stops the listener first, then the rest.
+ */
+public final class HedgeApp implements AutoCloseable {
+
+    private final HedgeConfig config;
+    private final Store store;
+    private final Vertx vertx;
+    private final List<Provider> providers;
+    private final Gateway gateway;
+    private final HedgeServer server;
+    private final ExecutorService blocking;
+
+    private HedgeApp(HedgeConfig config, Store store, Vertx vertx, List<Provider> providers, Gateway gateway,
+            HedgeServer server, ExecutorService blocking) {
+        this.config = config;
+        this.store = store;
+        this.vertx = vertx;
+        this.providers = providers;
+        this.gateway = gateway;
+        this.server = server;
+        this.blocking = blocking;
+    }
+
+    /**
+     * Builds and starts everything; returns once the port is bound.
+     *
+     * @throws ConfigException when the configuration cannot be served (e.g. a dialect this build lacks)
+     */
+    public static HedgeApp start(HedgeConfig config, Path dataDir) {
+        Store store = Store.open(storeLocation(config, dataDir));
+        Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(config.server().effectiveEventLoops()));
+        List<Provider> providers = new ArrayList<>();
+        ExecutorService blocking = Executors.newVirtualThreadPerTaskExecutor();
+        try {
+            for (ProviderSpec spec : config.providers()) {
+                providers.add(provider(vertx, spec));
+            }
+            List<ModelSpec> models = new ArrayList<>(config.models());
+            Catalog catalog = Catalog.of(config.providers(), providers, models);
+            RequestLogger requestLogger = new RequestLogger();
+            Gateway gateway = Gateway.builder(catalog, new VertxTicker(vertx))
+                    .listener(GatewayListener.all(List.of(requestLogger)))
+                    .build();
+            Authenticator authenticator = new Authenticator(config.masterKey(), store.keys(), blocking);
+            HedgeServer server = HedgeServer.builder(vertx, config.server(), gateway, authenticator)
+                    .logger(requestLogger)
+                    .readiness(store::healthy)
+                    .build();
+            server.start().toCompletableFuture().join();
+            return new HedgeApp(config, store, vertx, providers, gateway, server, blocking);
+        } catch (RuntimeException e) {
+            providers.forEach(Provider::close);
+            vertx.close();
+            store.close();
+            blocking.shutdownNow();
+            throw e;
+        }
+    }
+
+    /** Where the store lives: the configured URL, else SQLite in the data directory. */
+    public static StoreLocation storeLocation(HedgeConfig config, Path dataDir) {
+        try {
+            return config.store().map(StoreLocation::parse).orElseGet(() -> StoreLocation.sqlite(dataDir));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(e.getMessage(), e);
+        }
+    }
+
+    private static Provider provider(Vertx vertx, ProviderSpec spec) {
+        return switch (spec.dialect()) {
+            case OPENAI -> new OpenAiProvider(vertx, spec);
+            case AZURE_OPENAI, ANTHROPIC, GEMINI, LOCAL -> throw new ConfigException(
+                    "providers: '%s' uses dialect %s, which this build does not have yet"
+                            .formatted(spec.name(), spec.dialect().configName()));
+        };
+    }
+
+    public int port() {
+        return server.port();
+    }
+
+    public Gateway gateway() {
+        return gateway;
+    }
+
+    public Store store() {
+        return store;
+    }
+
+    public HedgeConfig config() {
+        return config;
+    }
+
+    @Override
+    public void close() {
+        server.close();
+        providers.forEach(Provider::close);
+        vertx.close().toCompletionStage().toCompletableFuture().join();
+        blocking.shutdown();
+        try {
+            blocking.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        store.close();
+    }
+}

@@ -1,0 +1,58 @@
+package dev.hedge.app.cli;
+
+import dev.hedge.app.HedgeApp;
+import dev.hedge.app.config.HedgeConfig;
+import dev.hedge.server.ServerSettings;
+import java.io.PrintWriter;
+import java.util.concurrent.CountDownLatch;
+import org.jspecify.annotations.Nullable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code hedge serve}: runs the gateway until interrupted. */
+@Command(name = "serve", mixinStandardHelpOptions = true, description = "Run the gateway.")
+final class ServeCommand implements Runnable {
+
+    @Mixin
+    ConfigOptions options;
+
+    @Option(names = "--host", paramLabel = "HOST", description = "Interface to listen on (overrides server.host).")
+    @Nullable String host;
+
+    @Option(names = "--port", paramLabel = "PORT", description = "Port to listen on; 0 picks a free one (overrides server.port).")
+    @Nullable Integer port;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        long started = System.nanoTime();
+        HedgeConfig config = withOverrides(options.loadForServing());
+        HedgeApp app = HedgeApp.start(config, options.dataDir);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            app.close();
+            stopped.countDown();
+        }, "hedge-shutdown"));
+        PrintWriter out = spec.commandLine().getOut();
+        Banner.print(out, app, options, (System.nanoTime() - started) / 1_000_000);
+        out.flush();
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private HedgeConfig withOverrides(HedgeConfig config) {
+        ServerSettings server = config.server();
+        ServerSettings overridden = new ServerSettings(host != null ? host : server.host(),
+                port != null ? port : server.port(), server.maxBodyBytes(), server.maxConcurrentRequests(),
+                server.eventLoops(), server.publicUrl());
+        return new HedgeConfig(overridden, config.masterKey(), config.store(), config.providers(), config.models(),
+                config.local(), config.source(), config.notes());
+    }
+}

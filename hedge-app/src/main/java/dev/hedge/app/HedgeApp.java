@@ -12,6 +12,9 @@ import dev.hedge.core.provider.Provider;
 import dev.hedge.providers.openai.OpenAiProvider;
 import dev.hedge.server.HedgeServer;
 import dev.hedge.server.RequestLogger;
+import dev.hedge.server.metrics.GenAiMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import dev.hedge.server.VertxTicker;
 import dev.hedge.store.Store;
 import dev.hedge.store.StoreLocation;
@@ -66,12 +69,14 @@ public final class HedgeApp implements AutoCloseable {
             List<ModelSpec> models = new ArrayList<>(config.models());
             Catalog catalog = Catalog.of(config.providers(), providers, models);
             RequestLogger requestLogger = new RequestLogger();
+            PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             Gateway gateway = Gateway.builder(catalog, new VertxTicker(vertx))
-                    .listener(GatewayListener.all(List.of(requestLogger)))
+                    .listener(GatewayListener.all(List.of(requestLogger, new GenAiMetrics(metrics))))
                     .build();
             Authenticator authenticator = new Authenticator(config.masterKey(), store.keys(), blocking);
             HedgeServer server = HedgeServer.builder(vertx, config.server(), gateway, authenticator)
                     .logger(requestLogger)
+                    .metrics(metrics)
                     .readiness(store::healthy)
                     .build();
             server.start().toCompletableFuture().join();

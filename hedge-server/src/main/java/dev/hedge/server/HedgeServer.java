@@ -17,6 +17,8 @@ import java.util.Map;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The listening gateway: one HTTP server per event loop, sharing the port, each handing requests to the
@@ -33,8 +35,9 @@ public final class HedgeServer implements AutoCloseable {
     private HedgeServer(Builder builder) {
         this.vertx = builder.vertx;
         this.settings = builder.settings;
-        this.handler = new RequestHandler(settings, builder.gateway, builder.authenticator, builder.routes,
-                builder.ready, builder.logger, new AtomicInteger());
+        Map<String, RequestHandler.RouteEntry> routes = new LinkedHashMap<>(builder.routes);
+        this.handler = new RequestHandler(settings, builder.gateway, builder.authenticator, routes,
+                builder.ready, builder.logger, new AtomicInteger(), builder.metrics);
     }
 
     public static Builder builder(Vertx vertx, ServerSettings settings, Gateway gateway, Authenticator authenticator) {
@@ -47,17 +50,37 @@ public final class HedgeServer implements AutoCloseable {
      * @return the bound port
      */
     public CompletionStage<Integer> start() {
-        return listen(vertx.getOrCreateContext(), settings.port())
-                .compose(first -> {
-                    port = first.actualPort();
-                    List<Future<HttpServer>> others = new ArrayList<>();
-                    for (int i = 1; i < settings.effectiveEventLoops(); i++) {
-                        // a context of its own per server: Vert.x spreads connections over them
-                        others.add(listen(((io.vertx.core.internal.VertxInternal) vertx).createEventLoopContext(), port));
-                    }
-                    return Future.all(others).map(all -> port);
+        return start(settings.port() == 0 ? 3 : 1);
+    }
+
+    private CompletionStage<Integer> start(int triesLeft) {
+        // Vert.x shares a port among servers listening on the same number; "0" would give each its own port,
+        // so a free port is chosen first (and chosen again if someone takes it in between)
+        int wanted = settings.port() == 0 ? freePort(settings.host()) : settings.port();
+        List<Future<HttpServer>> all = new ArrayList<>();
+        for (int i = 0; i < settings.effectiveEventLoops(); i++) {
+            all.add(listen(((io.vertx.core.internal.VertxInternal) vertx).createEventLoopContext(), wanted));
+        }
+        return Future.all(all).map(done -> {
+                    port = wanted;
+                    return wanted;
                 })
-                .toCompletionStage();
+                .toCompletionStage()
+                .exceptionallyCompose(error -> {
+                    close();
+                    if (triesLeft > 1 && settings.port() == 0) {
+                        return start(triesLeft - 1);
+                    }
+                    return java.util.concurrent.CompletableFuture.failedFuture(error);
+                });
+    }
+
+    private static int freePort(String host) {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName(host))) {
+            return socket.getLocalPort();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot find a free port on " + host, e);
+        }
     }
 
     /** The bound port; -1 before {@link #start()} completed. */
@@ -107,6 +130,7 @@ public final class HedgeServer implements AutoCloseable {
         private final Map<String, RequestHandler.RouteEntry> routes = new LinkedHashMap<>();
         private BooleanSupplier ready = () -> true;
         private RequestLogger logger = new RequestLogger();
+        private @Nullable PrometheusMeterRegistry metrics;
 
         private Builder(Vertx vertx, ServerSettings settings, Gateway gateway, Authenticator authenticator) {
             this.vertx = vertx;
@@ -137,6 +161,12 @@ public final class HedgeServer implements AutoCloseable {
         /** The request log (also register it as a gateway listener so gateway requests are logged). */
         public Builder logger(RequestLogger value) {
             this.logger = value;
+            return this;
+        }
+
+        /** Serves {@code GET /metrics} (Prometheus text format) from {@code registry}. */
+        public Builder metrics(PrometheusMeterRegistry registry) {
+            this.metrics = registry;
             return this;
         }
 

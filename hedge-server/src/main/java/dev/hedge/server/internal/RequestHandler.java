@@ -31,6 +31,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -48,12 +49,14 @@ public final class RequestHandler implements Handler<HttpServerRequest> {
     private final BooleanSupplier ready;
     private final RequestLogger logger;
     private final AtomicInteger inFlight;
+    private final @Nullable PrometheusMeterRegistry metrics;
 
     /** An extra route (keyed by {@code "METHOD path"}): a JSON handler and whether it needs an admin caller. */
     public record RouteEntry(HttpMethod method, boolean admin, JsonRoute route) {}
 
     public RequestHandler(ServerSettings settings, Gateway gateway, Authenticator authenticator,
-            Map<String, RouteEntry> routes, BooleanSupplier ready, RequestLogger logger, AtomicInteger inFlight) {
+            Map<String, RouteEntry> routes, BooleanSupplier ready, RequestLogger logger, AtomicInteger inFlight,
+            @Nullable PrometheusMeterRegistry metrics) {
         this.settings = settings;
         this.gateway = gateway;
         this.authenticator = authenticator;
@@ -61,6 +64,7 @@ public final class RequestHandler implements Handler<HttpServerRequest> {
         this.ready = ready;
         this.logger = logger;
         this.inFlight = inFlight;
+        this.metrics = metrics;
     }
 
     @Override
@@ -71,6 +75,7 @@ public final class RequestHandler implements Handler<HttpServerRequest> {
         switch (path) {
             case "/healthz" -> call.health(true, "ok");
             case "/readyz" -> call.health(ready.getAsBoolean(), "ready");
+            case "/metrics" -> metrics(call);
             case "/v1/chat/completions" -> call.api(HttpMethod.POST, this::chat);
             case "/v1/completions" -> call.api(HttpMethod.POST, this::complete);
             case "/v1/embeddings" -> call.api(HttpMethod.POST, this::embed);
@@ -86,6 +91,16 @@ public final class RequestHandler implements Handler<HttpServerRequest> {
                 }
             }
         }
+    }
+
+    private void metrics(Call call) {
+        if (metrics == null) {
+            extraRoute(call, "/metrics");
+            return;
+        }
+        byte[] text = metrics.scrape().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        call.response().putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")
+                .end(Buffer.buffer(text));
     }
 
     private void extraRoute(Call call, String path) {

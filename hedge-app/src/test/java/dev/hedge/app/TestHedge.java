@@ -1,0 +1,131 @@
+package dev.hedge.app;
+
+import com.openai.client.OpenAIClient;
+import com.openai.client.okhttp.OpenAIOkHttpClient;
+import dev.hedge.app.config.ConfigLoader;
+import dev.hedge.app.config.HedgeConfig;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A real Hedge for a test: started from YAML on 127.0.0.1 and a free port, with its own data directory,
+ * and clients for it (the official OpenAI SDK, and plain HTTP for exact wire checks).
+ */
+public final class TestHedge implements AutoCloseable {
+
+    public static final String MASTER_KEY = "sk-test-master-0123456789";
+
+    private final HedgeApp app;
+    private final Path dataDir;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    private TestHedge(HedgeApp app, Path dataDir) {
+        this.app = app;
+        this.dataDir = dataDir;
+    }
+
+    /** Starts Hedge with {@code yaml} (a {@code server} section is added when missing) and the given environment. */
+    public static TestHedge start(String yaml, Map<String, String> env) {
+        try {
+            Path dataDir = Files.createTempDirectory("hedge-test-");
+            Map<String, String> environment = new java.util.HashMap<>(env);
+            environment.putIfAbsent("HEDGE_MASTER_KEY", MASTER_KEY);
+            String full = yaml.contains("server:") ? yaml : "server: { host: 127.0.0.1, port: 0 }\n" + yaml;
+            HedgeConfig config = new ConfigLoader(name -> Optional.ofNullable(environment.get(name)))
+                    .parse(full, Optional.empty());
+            return new TestHedge(HedgeApp.start(config, dataDir), dataDir);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static TestHedge start(String yaml) {
+        return start(yaml, Map.of());
+    }
+
+    public HedgeApp app() {
+        return app;
+    }
+
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    public int port() {
+        return app.port();
+    }
+
+    /** {@code http://127.0.0.1:PORT/v1} */
+    public String baseUrl() {
+        return "http://127.0.0.1:" + port() + "/v1";
+    }
+
+    /** The official OpenAI SDK, pointed at this Hedge, retries off so every call is one request. */
+    public OpenAIClient client(String key) {
+        return OpenAIOkHttpClient.builder()
+                .baseUrl(baseUrl())
+                .apiKey(key)
+                .maxRetries(0)
+                .timeout(Duration.ofSeconds(30))
+                .build();
+    }
+
+    public OpenAIClient client() {
+        return client(MASTER_KEY);
+    }
+
+    /** POSTs {@code json} to {@code path} (under /v1) with {@code key}; null key sends no Authorization. */
+    public HttpResponse<String> post(String path, String json, String key) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl() + path))
+                .timeout(Duration.ofSeconds(30))
+                .header("content-type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json));
+        if (key != null) {
+            request.header("authorization", "Bearer " + key);
+        }
+        return send(request.build());
+    }
+
+    public HttpResponse<String> post(String path, String json) {
+        return post(path, json, MASTER_KEY);
+    }
+
+    public HttpResponse<String> get(String path, String key) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port() + path))
+                .timeout(Duration.ofSeconds(30))
+                .GET();
+        if (key != null) {
+            request.header("authorization", "Bearer " + key);
+        }
+        return send(request.build());
+    }
+
+    public HttpClient http() {
+        return http;
+    }
+
+    private HttpResponse<String> send(HttpRequest request) {
+        try {
+            return http.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        app.close();
+    }
+}

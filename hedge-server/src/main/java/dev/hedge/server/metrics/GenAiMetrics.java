@@ -1,0 +1,97 @@
+package dev.hedge.server.metrics;
+
+import dev.hedge.core.gateway.AttemptLog;
+import dev.hedge.core.gateway.GatewayListener;
+import dev.hedge.core.gateway.RequestLog;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Request and attempt metrics, with OpenTelemetry GenAI names: {@code gen_ai.server.request.duration},
+ * {@code gen_ai.server.time_to_first_token}, {@code gen_ai.client.token.usage} and
+ * {@code gen_ai.client.operation.duration} (per upstream attempt), plus {@code hedge.requests} and
+ * {@code hedge.upstream.attempts} counters by outcome.
+ */
+public final class GenAiMetrics implements GatewayListener {
+
+    private static final Duration[] LATENCY_BUCKETS = {
+        Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(25), Duration.ofMillis(50),
+        Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1),
+        Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(30),
+        Duration.ofSeconds(60), Duration.ofSeconds(120)
+    };
+    private static final double[] TOKEN_BUCKETS = {1, 4, 16, 64, 256, 1024, 4096, 16384, 65536, 262144, 1048576};
+
+    private final MeterRegistry registry;
+
+    public GenAiMetrics(MeterRegistry registry) {
+        this.registry = registry;
+    }
+
+    @Override
+    public void attemptEnd(AttemptLog attempt) {
+        String outcome = attempt.failure().map(f -> f.kind().name().toLowerCase(java.util.Locale.ROOT)).orElse("ok");
+        Counter.builder("hedge.upstream.attempts")
+                .description("Upstream attempts by deployment and outcome")
+                .tag("gen_ai.provider.name", attempt.deployment().provider().name())
+                .tag("hedge.deployment", attempt.deployment().id())
+                .tag("outcome", outcome)
+                .register(registry)
+                .increment();
+        Timer.builder("gen_ai.client.operation.duration")
+                .description("Duration of upstream calls")
+                .tag("gen_ai.provider.name", attempt.deployment().provider().name())
+                .tag("gen_ai.request.model", attempt.deployment().spec().model())
+                .tag("error.type", attempt.failure().isPresent() ? outcome : "")
+                .serviceLevelObjectives(LATENCY_BUCKETS)
+                .register(registry)
+                .record(attempt.latencyNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    @Override
+    public void requestEnd(RequestLog request) {
+        String deployment = request.deployment().map(d -> d.id()).orElse("");
+        String operation = request.endpoint().label();
+        Counter.builder("hedge.requests")
+                .description("Requests by public model, deployment and HTTP status")
+                .tag("gen_ai.operation.name", operation)
+                .tag("gen_ai.request.model", request.model())
+                .tag("hedge.deployment", deployment)
+                .tag("http.response.status_code", String.valueOf(request.status()))
+                .register(registry)
+                .increment();
+        Timer.builder("gen_ai.server.request.duration")
+                .description("Time to the last byte of the answer")
+                .tag("gen_ai.operation.name", operation)
+                .tag("gen_ai.request.model", request.model())
+                .serviceLevelObjectives(LATENCY_BUCKETS)
+                .register(registry)
+                .record(request.latencyNanos(), TimeUnit.NANOSECONDS);
+        request.firstTokenNanos().ifPresent(ttft -> Timer.builder("gen_ai.server.time_to_first_token")
+                .description("Time to the first content of a streamed answer")
+                .tag("gen_ai.request.model", request.model())
+                .serviceLevelObjectives(LATENCY_BUCKETS)
+                .register(registry)
+                .record(ttft, TimeUnit.NANOSECONDS));
+        if (request.deployment().isPresent()) {
+            tokens(request, "input", request.usage().input());
+            tokens(request, "output", request.usage().output());
+        }
+    }
+
+    private void tokens(RequestLog request, String type, long count) {
+        DistributionSummary.builder("gen_ai.client.token.usage")
+                .description("Tokens per request")
+                .baseUnit("tokens")
+                .tag("gen_ai.token.type", type)
+                .tag("gen_ai.request.model", request.model())
+                .tag("hedge.deployment", request.deployment().map(d -> d.id()).orElse(""))
+                .serviceLevelObjectives(TOKEN_BUCKETS)
+                .register(registry)
+                .record(count);
+    }
+}

@@ -9,6 +9,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -26,19 +28,21 @@ final class Exchange {
     final boolean stream;
     final Ticker ticker;
     private final GatewayListener listener;
+    private final RequestRecorder recorder;
     private final Instant receivedAt;
     private final List<AttemptLog> attempts = new ArrayList<>();
     private Admission.Ticket ticket = Admission.Ticket.NONE;
     private boolean finished;
 
     Exchange(RequestContext context, Endpoint endpoint, String model, boolean stream, Ticker ticker,
-            GatewayListener listener) {
+            GatewayListener listener, RequestRecorder recorder) {
         this.context = context;
         this.endpoint = endpoint;
         this.model = model;
         this.stream = stream;
         this.ticker = ticker;
         this.listener = listener;
+        this.recorder = recorder;
         this.receivedAt = ticker.now();
     }
 
@@ -83,16 +87,17 @@ final class Exchange {
      * The request was answered (completely, or until a failure after commit).
      *
      * @param errorCode the error that ended a committed stream early, if any
+     * @return completes on the request's executor once the request is on record; send the last byte then
      */
-    void finishServed(Deployment deployment, TokenUsage usage, OptionalLong firstTokenNanos,
+    CompletionStage<Void> finishServed(Deployment deployment, TokenUsage usage, OptionalLong firstTokenNanos,
             Optional<String> errorCode) {
-        finish(clientGone() ? CLIENT_CLOSED_REQUEST : 200, errorCode, deployment, usage, firstTokenNanos);
+        return finish(clientGone() ? CLIENT_CLOSED_REQUEST : 200, errorCode, deployment, usage, firstTokenNanos);
     }
 
-    private void finish(int status, Optional<String> errorCode, @Nullable Deployment deployment, TokenUsage usage,
-            OptionalLong firstTokenNanos) {
+    private CompletionStage<Void> finish(int status, Optional<String> errorCode, @Nullable Deployment deployment,
+            TokenUsage usage, OptionalLong firstTokenNanos) {
         if (finished) {
-            return;
+            return CompletableFuture.completedFuture(null);
         }
         finished = true;
         RequestLog log = new RequestLog(context.requestId(), receivedAt, context.caller(), endpoint, model, stream,
@@ -100,5 +105,14 @@ final class Exchange {
                 ticker.elapsedNanos(context.startNanos()), firstTokenNanos, clientGone());
         Listeners.safely(() -> ticket.settle(log));
         Listeners.safely(() -> listener.requestEnd(log));
+        CompletableFuture<Void> durable = new CompletableFuture<>();
+        CompletionStage<Void> recorded;
+        try {
+            recorded = recorder.record(log);
+        } catch (RuntimeException e) {
+            recorded = CompletableFuture.failedFuture(e);
+        }
+        recorded.whenComplete((ignored, error) -> execute(() -> durable.complete(null)));
+        return durable;
     }
 }

@@ -30,7 +30,7 @@ import org.jspecify.annotations.Nullable;
  * <pre>
  * validate → resolve the model → may the caller use it → admission (limits, budget) → plan the deployments
  *   → attempts until one commits (next deployment on a retryable failure before commit)
- *   → relay (streams chunk by chunk) → settle (ticket, attempt and request logs to the listener)
+ *   → relay (streams chunk by chunk) → settle (ticket, listener, recorder; the last byte waits for the record)
  * </pre>
  *
  * <p>Thread-safe. The catalog can be swapped at run time ({@link #catalog(Catalog)}); requests in flight keep
@@ -41,6 +41,7 @@ public final class Gateway {
     private final AtomicReference<Catalog> catalog;
     private final Admission admission;
     private final GatewayListener listener;
+    private final RequestRecorder recorder;
     private final Ticker ticker;
     private final TokenCounter tokens;
     private final RoutePlanner planner;
@@ -50,6 +51,7 @@ public final class Gateway {
         this.catalog = new AtomicReference<>(builder.catalog);
         this.admission = builder.admission;
         this.listener = builder.listener;
+        this.recorder = builder.recorder;
         this.ticker = builder.ticker;
         this.tokens = builder.tokens;
         this.planner = builder.planner;
@@ -139,7 +141,7 @@ public final class Gateway {
     }
 
     private Exchange exchange(RequestContext context, Endpoint endpoint, @Nullable String model, boolean stream) {
-        return new Exchange(context, endpoint, model == null ? "" : model, stream, ticker, listener);
+        return new Exchange(context, endpoint, model == null ? "" : model, stream, ticker, listener, recorder);
     }
 
     private <T> CompletionStage<Reply<T>> unary(Exchange exchange, Runnable validation, @Nullable String modelName,
@@ -220,6 +222,7 @@ public final class Gateway {
         private final Ticker ticker;
         private Admission admission = Admission.UNLIMITED;
         private GatewayListener listener = GatewayListener.NONE;
+        private RequestRecorder recorder = RequestRecorder.NONE;
         private TokenCounter tokens = new TokenCounter();
         private RoutePlanner planner = RoutePlanner.IN_ORDER;
 
@@ -235,6 +238,12 @@ public final class Gateway {
 
         public Builder listener(GatewayListener value) {
             this.listener = value;
+            return this;
+        }
+
+        /** Where finished requests are made durable before their last byte is sent (the ledger). */
+        public Builder recorder(RequestRecorder value) {
+            this.recorder = value;
             return this;
         }
 

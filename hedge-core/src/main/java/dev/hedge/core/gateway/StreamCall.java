@@ -276,18 +276,21 @@ final class StreamCall<Req, C> {
                 if (usage == null && clientWantsUsage && last != null && !exchange.clientGone()) {
                     sink.onNext(operation.usageChunk(last, used.toUsage()));
                 }
-                exchange.finishServed(deployment, used, OptionalLong.of(firstTokenNanos), Optional.empty());
-                if (!exchange.clientGone()) {
-                    sink.onComplete();
-                }
+                exchange.finishServed(deployment, used, OptionalLong.of(firstTokenNanos), Optional.empty())
+                        .thenRun(() -> {
+                            if (!exchange.clientGone()) {
+                                sink.onComplete();
+                            }
+                        });
                 return;
             }
             GatewayException error = afterCommit(failure);
             exchange.finishServed(deployment, used, OptionalLong.of(firstTokenNanos),
-                    Optional.ofNullable(error.error().code()));
-            if (!exchange.clientGone()) {
-                sink.onError(error, true);
-            }
+                    Optional.ofNullable(error.error().code())).thenRun(() -> {
+                        if (!exchange.clientGone()) {
+                            sink.onError(error, true);
+                        }
+                    });
         }
 
         private TokenUsage counted() {

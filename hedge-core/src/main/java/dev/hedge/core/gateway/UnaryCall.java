@@ -107,8 +107,9 @@ final class UnaryCall<Req, Res> {
             exchange.attemptEnded(new AttemptLog(exchange.context().requestId(), exchange.attemptCount() + 1,
                     deployment, latency, OptionalLong.empty(), Optional.empty(), true, usage));
             Served served = new Served(deployment.id(), exchange.attemptCount());
-            exchange.finishServed(deployment, usage, OptionalLong.empty(), Optional.empty());
-            result.complete(new Reply<>(operation.withUsage(response, usage), served));
+            Reply<Res> reply = new Reply<>(operation.withUsage(response, usage), served);
+            exchange.finishServed(deployment, usage, OptionalLong.empty(), Optional.empty())
+                    .thenRun(() -> result.complete(reply));
         }
 
         private void failed(ProviderException failure) {

@@ -35,7 +35,8 @@ import java.util.function.Function;
  */
 public final class ConfigLoader {
 
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
+            .enable(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
     private static final URI OPENAI_BASE_URL = URI.create("https://api.openai.com/v1");
 
     private final Function<String, Optional<String>> environment;

@@ -248,7 +248,7 @@ public final class RequestHandler implements Handler<HttpServerRequest> {
             authenticator.authenticate(request.getHeader(HttpHeaders.AUTHORIZATION))
                     .whenComplete((caller, error) -> executor.execute(() -> {
                         if (error != null) {
-                            response().putHeader(HttpHeaders.CONNECTION, "close");
+                            closeAfterResponse();
                             refuse(unwrap(error));
                             return;
                         }
@@ -308,8 +308,18 @@ public final class RequestHandler implements Handler<HttpServerRequest> {
             }
         }
 
+        /**
+         * The request's body will not be read: on HTTP/1.x the connection closes after the answer (the unread
+         * body would otherwise be parsed as the next request); on HTTP/2 only this stream ends.
+         */
+        private void closeAfterResponse() {
+            if (request.version() != io.vertx.core.http.HttpVersion.HTTP_2) {
+                response().putHeader(HttpHeaders.CONNECTION, "close");
+            }
+        }
+
         private void tooLarge() {
-            response().putHeader(HttpHeaders.CONNECTION, "close");
+            closeAfterResponse();
             refuse(GatewayException.of(413, ErrorType.INVALID_REQUEST,
                     "The request body is larger than the limit of %d bytes.".formatted(settings.maxBodyBytes()),
                     null, "request_too_large"));

@@ -127,5 +127,10 @@ public final class TestHedge implements AutoCloseable {
     @Override
     public void close() {
         app.close();
+        try (var files = Files.walk(dataDir)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }

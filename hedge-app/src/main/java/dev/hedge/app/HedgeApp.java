@@ -4,7 +4,12 @@ import dev.hedge.app.config.ConfigException;
 import dev.hedge.app.config.HedgeConfig;
 import dev.hedge.core.auth.Authenticator;
 import dev.hedge.core.catalog.Catalog;
+import dev.hedge.core.catalog.DeploymentSpec;
 import dev.hedge.core.catalog.ModelSpec;
+import dev.hedge.core.metering.Prices;
+import dev.hedge.local.LocalProvider;
+import dev.hedge.local.embed.MiniLmEmbedder;
+import java.math.BigDecimal;
 import dev.hedge.core.catalog.ProviderSpec;
 import dev.hedge.core.gateway.Gateway;
 import dev.hedge.core.gateway.GatewayListener;
@@ -66,7 +71,10 @@ public final class HedgeApp implements AutoCloseable {
             for (ProviderSpec spec : config.providers()) {
                 providers.add(provider(vertx, spec));
             }
+            LocalProvider local = LocalProvider.create(config.local().maxConcurrent());
+            providers.add(local);
             List<ModelSpec> models = new ArrayList<>(config.models());
+            models.addAll(localModels(config.local()));
             Catalog catalog = Catalog.of(config.providers(), providers, models);
             RequestLogger requestLogger = new RequestLogger();
             PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -88,6 +96,16 @@ public final class HedgeApp implements AutoCloseable {
             blocking.shutdownNow();
             throw e;
         }
+    }
+
+    /** The public models of the in-process provider: {@code local/<name>}, free of charge. */
+    private static List<ModelSpec> localModels(HedgeConfig.LocalConfig local) {
+        List<ModelSpec> models = new ArrayList<>();
+        if (local.embeddings()) {
+            models.add(ModelSpec.of(LocalProvider.NAME + "/" + MiniLmEmbedder.NAME, DeploymentSpec.of(
+                    LocalProvider.NAME, MiniLmEmbedder.NAME, Prices.of(BigDecimal.ZERO, BigDecimal.ZERO))));
+        }
+        return models;
     }
 
     /** Where the store lives: the configured URL, else SQLite in the data directory. */

@@ -8,6 +8,9 @@ import dev.hedge.core.catalog.DeploymentSpec;
 import dev.hedge.core.catalog.ModelSpec;
 import dev.hedge.core.metering.Prices;
 import dev.hedge.local.LocalProvider;
+import dev.hedge.local.chat.GgufModels;
+import java.nio.file.Files;
+import java.util.Optional;
 import dev.hedge.local.embed.MiniLmEmbedder;
 import java.math.BigDecimal;
 import dev.hedge.core.catalog.ProviderSpec;
@@ -37,6 +40,9 @@ import java.util.concurrent.TimeUnit;
  * it stops the listener first, then the rest.
  */
 public final class HedgeApp implements AutoCloseable {
+
+    /** llama.cpp context size for local models: prompt and output together. */
+    private static final int LOCAL_CONTEXT_TOKENS = 2048;
 
     private final HedgeConfig config;
     private final Store store;
@@ -71,10 +77,10 @@ public final class HedgeApp implements AutoCloseable {
             for (ProviderSpec spec : config.providers()) {
                 providers.add(provider(vertx, spec));
             }
-            LocalProvider local = LocalProvider.create(config.local().maxConcurrent());
+            LocalProvider local = LocalProvider.create(ggufModels(config.local()), config.local().maxConcurrent());
             providers.add(local);
             List<ModelSpec> models = new ArrayList<>(config.models());
-            models.addAll(localModels(config.local()));
+            models.addAll(localModels(config.local(), local));
             Catalog catalog = Catalog.of(config.providers(), providers, models);
             RequestLogger requestLogger = new RequestLogger();
             PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -99,13 +105,29 @@ public final class HedgeApp implements AutoCloseable {
     }
 
     /** The public models of the in-process provider: {@code local/<name>}, free of charge. */
-    private static List<ModelSpec> localModels(HedgeConfig.LocalConfig local) {
+    private static List<ModelSpec> localModels(HedgeConfig.LocalConfig config, LocalProvider local) {
         List<ModelSpec> models = new ArrayList<>();
-        if (local.embeddings()) {
-            models.add(ModelSpec.of(LocalProvider.NAME + "/" + MiniLmEmbedder.NAME, DeploymentSpec.of(
-                    LocalProvider.NAME, MiniLmEmbedder.NAME, Prices.of(BigDecimal.ZERO, BigDecimal.ZERO))));
+        Prices free = Prices.of(BigDecimal.ZERO, BigDecimal.ZERO);
+        for (String name : local.chatModelNames()) {
+            models.add(ModelSpec.of(LocalProvider.NAME + "/" + name, DeploymentSpec.of(LocalProvider.NAME, name, free)));
+        }
+        if (config.embeddings()) {
+            models.add(ModelSpec.of(LocalProvider.NAME + "/" + MiniLmEmbedder.NAME,
+                    DeploymentSpec.of(LocalProvider.NAME, MiniLmEmbedder.NAME, free)));
         }
         return models;
+    }
+
+    /** The GGUF chat models of {@code local.models-dir}; a configured directory that is missing is an error. */
+    private static Optional<GgufModels> ggufModels(HedgeConfig.LocalConfig local) {
+        if (local.modelsDir().isEmpty()) {
+            return Optional.empty();
+        }
+        Path dir = local.modelsDir().get();
+        if (!Files.isDirectory(dir)) {
+            throw new ConfigException("local.models-dir: %s is not a directory".formatted(dir.toAbsolutePath()));
+        }
+        return Optional.of(GgufModels.scan(dir, local.threads(), LOCAL_CONTEXT_TOKENS, local.maxConcurrent()));
     }
 
     /** Where the store lives: the configured URL, else SQLite in the data directory. */

@@ -18,9 +18,50 @@ class LocalModelsEndToEndTest {
     private static OpenAIClient client;
 
     @BeforeAll
-    static void start() {
-        hedge = TestHedge.start("");
+    static void start() throws java.io.IOException {
+        java.nio.file.Path models = java.nio.file.Files.createTempDirectory("hedge-models-");
+        java.nio.file.Files.createSymbolicLink(models.resolve("stories260K.gguf"),
+                SharedModels.path("stories260K.gguf"));
+        hedge = TestHedge.start("local: { models-dir: \"%s\" }\n".formatted(models));
         client = hedge.client();
+    }
+
+    @Test
+    void streamsALocalGgufModelTokenByTokenWithRealUsage() {
+        java.util.List<com.openai.models.chat.completions.ChatCompletionChunk> chunks;
+        try (var stream = client.chat().completions().createStreaming(
+                com.openai.models.chat.completions.ChatCompletionCreateParams.builder()
+                        .model("local/stories260K")
+                        .addUserMessage("Once upon a time")
+                        .maxCompletionTokens(24)
+                        .seed(42)
+                        .streamOptions(com.openai.models.chat.completions.ChatCompletionStreamOptions.builder()
+                                .includeUsage(true).build())
+                        .build())) {
+            chunks = stream.stream().toList();
+        }
+        long contentChunks = chunks.stream().flatMap(c -> c.choices().stream())
+                .filter(choice -> choice.delta().content().filter(t -> !t.isEmpty()).isPresent()).count();
+        assertThat(contentChunks).isGreaterThan(5);
+        var usage = chunks.getLast().usage().orElseThrow();
+        assertThat(usage.completionTokens()).isEqualTo(24);
+        assertThat(usage.promptTokens()).isGreaterThan(3);
+        assertThat(chunks.stream().flatMap(c -> c.choices().stream())
+                .map(choice -> choice.finishReason().map(r -> r.asString()).orElse(""))
+                .filter(r -> !r.isEmpty())).containsExactly("length");
+    }
+
+    @Test
+    void answersFromALocalGgufModelInOnePiece() {
+        var completion = client.chat().completions().create(
+                com.openai.models.chat.completions.ChatCompletionCreateParams.builder()
+                        .model("local/stories260K")
+                        .addSystemMessage("You tell stories.")
+                        .addUserMessage("Lily went to the park")
+                        .maxCompletionTokens(16)
+                        .build());
+        assertThat(completion.choices().getFirst().message().content()).hasValueSatisfying(t -> assertThat(t).isNotBlank());
+        assertThat(completion.usage().orElseThrow().completionTokens()).isBetween(1L, 16L);
     }
 
     @AfterAll
@@ -30,7 +71,8 @@ class LocalModelsEndToEndTest {
 
     @Test
     void listsTheLocalEmbeddingModelWithZeroConfiguration() {
-        assertThat(client.models().list().data()).extracting(Model::id).contains("local/all-minilm-l6-v2");
+        assertThat(client.models().list().data()).extracting(Model::id)
+                .contains("local/all-minilm-l6-v2", "local/stories260K");
     }
 
     @Test

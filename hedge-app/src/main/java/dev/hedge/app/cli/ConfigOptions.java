@@ -13,6 +13,7 @@ import picocli.CommandLine.Option;
 public final class ConfigOptions {
 
     static final Path DEFAULT_CONFIG = Path.of("hedge.yaml");
+    static final Path DEFAULT_MODELS_DIR = Path.of("models");
 
     @Option(names = "--config", paramLabel = "FILE",
             description = "Configuration file (default: $HEDGE_CONFIG, else ./hedge.yaml if present, else none).")
@@ -41,7 +42,9 @@ public final class ConfigOptions {
         if (file.isPresent()) {
             return loader.load(file.get());
         }
-        HedgeConfig empty = loader.parse("", Optional.empty());
+        // zero configuration: GGUF files in ./models, if that directory exists, are served too
+        HedgeConfig empty = loader.parse(Files.isDirectory(DEFAULT_MODELS_DIR) ? "local: { models-dir: ./models }" : "",
+                Optional.empty());
         return new EnvDiscovery(name -> Optional.ofNullable(System.getenv(name))).discover(empty);
     }
 

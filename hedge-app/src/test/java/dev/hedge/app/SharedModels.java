@@ -1,0 +1,18 @@
+package dev.hedge.app;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** The team's test models in {@code ../shared/data/models}; fails loudly when they are missing. */
+final class SharedModels {
+    private SharedModels() {}
+
+    static Path path(String file) {
+        Path path = Path.of(System.getProperty("hedge.shared.dir", "../shared"), "data", "models", file)
+                .toAbsolutePath().normalize();
+        if (!Files.isRegularFile(path)) {
+            throw new IllegalStateException("test model not found: " + path);
+        }
+        return path;
+    }
+}

@@ -124,12 +124,7 @@ public final class LocalProvider implements Provider {
     public CompletionStage<ChatCompletion> chat(UpstreamCall<ChatCompletionRequest> call) {
         ChatCompletionRequest request = call.request();
         return generation(call, request.model(), () -> ChatPrompt.of(request.messages()), chatSampling(request))
-                .thenCompose(run -> submit(call, () -> {
-                    StringBuilder text = new StringBuilder();
-                    GgufModels.Outcome outcome = run.execute(piece -> text.append(piece).length() >= 0,
-                            call.cancellation()::isCancelled);
-                    return LocalShapes.chatCompletion(run.id(), run.model(), text.toString(), outcome);
-                }));
+                .thenCompose(run -> whole(call, run, LocalShapes::chatCompletion));
     }
 
     @Override
@@ -144,12 +139,7 @@ public final class LocalProvider implements Provider {
         CompletionRequest request = call.request();
         return generation(call, request.model(), () -> promptText(request), sampling(request.maxTokens(),
                 request.temperature(), request.topP(), request.seed(), request.stop(), request.n()))
-                .thenCompose(run -> submit(call, () -> {
-                    StringBuilder text = new StringBuilder();
-                    GgufModels.Outcome outcome = run.execute(piece -> text.append(piece).length() >= 0,
-                            call.cancellation()::isCancelled);
-                    return LocalShapes.textCompletion(run.id(), run.model(), text.toString(), outcome);
-                }));
+                .thenCompose(run -> whole(call, run, LocalShapes::textCompletion));
     }
 
     @Override
@@ -158,6 +148,24 @@ public final class LocalProvider implements Provider {
         return generation(call, request.model(), () -> promptText(request), sampling(request.maxTokens(),
                 request.temperature(), request.topP(), request.seed(), request.stop(), request.n()))
                 .thenApply(run -> new LocalStream<>(workers, call.cancellation(), run, LocalShapes.textChunks(run)));
+    }
+
+    /** How a whole answer is shaped from its text and outcome. */
+    @FunctionalInterface
+    private interface WholeShape<T> {
+        T shape(String id, String model, String text, GgufModels.Outcome outcome);
+    }
+
+    /** Runs {@code run} to the end on a worker and shapes the whole answer. */
+    private <T> CompletionStage<T> whole(UpstreamCall<?> call, Generation run, WholeShape<T> shape) {
+        return submit(call, () -> {
+            StringBuilder text = new StringBuilder();
+            GgufModels.Outcome outcome = run.execute(piece -> {
+                text.append(piece);
+                return true;
+            }, call.cancellation()::isCancelled);
+            return shape.shape(run.id(), run.model(), text.toString(), outcome);
+        });
     }
 
     /** A generation ready to run, or a failed stage saying why it cannot. */

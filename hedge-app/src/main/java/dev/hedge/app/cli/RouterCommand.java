@@ -1,0 +1,218 @@
+package dev.hedge.app.cli;
+
+import dev.hedge.api.json.Json;
+import dev.hedge.app.router.MetricsJson;
+import dev.hedge.app.router.PromptEmbeddings;
+import dev.hedge.app.router.QualityPlot;
+import dev.hedge.core.router.EmbeddingCache;
+import dev.hedge.core.router.QualityRouter;
+import dev.hedge.core.router.RouterFile;
+import dev.hedge.core.router.RouterItem;
+import dev.hedge.core.router.RouterItems;
+import dev.hedge.core.router.RouterTrainer;
+import dev.hedge.core.router.RoutingMetrics;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import dev.hedge.local.embed.MiniLmEmbedder;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code hedge router}: train, evaluate and manage the learned quality router. */
+@Command(name = "router", mixinStandardHelpOptions = true, description = "Train and evaluate the quality router.",
+        subcommands = {RouterCommand.Train.class, RouterCommand.Eval.class, RouterCommand.Embed.class})
+final class RouterCommand implements Runnable {
+
+    static final String DEFAULT_STRONG = "gpt-4-1106-preview";
+    static final String DEFAULT_WEAK = "mixtral-8x7b-instruct-v0.1";
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** Options every data-reading subcommand shares. */
+    static final class DataOptions {
+        @Option(names = "--data", required = true, arity = "1..*", description = "Item files (JSONL).")
+        List<Path> data = new ArrayList<>();
+
+        @Option(names = "--strong", defaultValue = DEFAULT_STRONG, description = "Strong model name in the items' scores.")
+        String strong = DEFAULT_STRONG;
+
+        @Option(names = "--weak", defaultValue = DEFAULT_WEAK, description = "Weak model name in the items' scores.")
+        String weak = DEFAULT_WEAK;
+
+        @Option(names = "--cache", defaultValue = ".hedge-cache/router-embeddings.bin",
+                description = "Embedding cache file (keyed by text hash).")
+        Path cache = Path.of(".hedge-cache/router-embeddings.bin");
+
+        List<RouterItem> load(PrintWriter err) {
+            List<RouterItem> items = new ArrayList<>();
+            for (Path file : data) {
+                RouterItems.Loaded loaded = RouterItems.read(file, strong, weak);
+                items.addAll(loaded.items());
+                err.printf("%s: %d items%s%n", file, loaded.items().size(),
+                        loaded.skipped() == 0 ? "" : " (%d without scores for both models, skipped)".formatted(loaded.skipped()));
+            }
+            if (items.isEmpty()) {
+                throw new IllegalArgumentException("--data: no item scores both %s and %s".formatted(strong, weak));
+            }
+            return items;
+        }
+
+        List<float[]> embed(List<RouterItem> items, PrintWriter err) {
+            try (MiniLmEmbedder embedder = MiniLmEmbedder.load(2);
+                    EmbeddingCache embeddingCache = EmbeddingCache.open(cache, embedder.name(), embedder.dimensions())) {
+                return new PromptEmbeddings(embedder, embeddingCache, err)
+                        .embed(items.stream().map(RouterItem::prompt).toList());
+            }
+        }
+    }
+
+    @Command(name = "embed", mixinStandardHelpOptions = true,
+            description = "Embed the items' prompts into the cache (train and eval do this on demand).")
+    static final class Embed implements Runnable {
+        @CommandLine.Mixin
+        DataOptions data;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public void run() {
+            PrintWriter err = spec.commandLine().getErr();
+            data.embed(data.load(err), err);
+        }
+    }
+
+    @Command(name = "train", mixinStandardHelpOptions = true,
+            description = "Train a router from labelled items; prints cross-validated metrics per source as JSON.")
+    static final class Train implements Runnable {
+        @CommandLine.Mixin
+        DataOptions data;
+
+        @Option(names = "--out", required = true, description = "Router file to write.")
+        Path out;
+
+        @Option(names = "--loso", description = "Also report leave-one-source-out metrics.")
+        boolean loso;
+
+        @Option(names = "--k", description = "Neighbours of the kNN memory (default: ${DEFAULT-VALUE}).")
+        int k = RouterTrainer.Settings.defaults().k();
+
+        @Option(names = "--knn-weight", description = "Blend weight of the kNN memory vs the logistic head (default: ${DEFAULT-VALUE}).")
+        double knnWeight = RouterTrainer.Settings.defaults().knnWeight();
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public void run() {
+            PrintWriter err = spec.commandLine().getErr();
+            List<RouterItem> items = data.load(err);
+            List<float[]> vectors = data.embed(items, err);
+            RouterTrainer.Settings defaults = RouterTrainer.Settings.defaults();
+            RouterTrainer trainer = new RouterTrainer(new RouterTrainer.Settings(k, defaults.temperature(),
+                    defaults.priorWeight(), defaults.priorSimilarity(), defaults.l2(), defaults.epochs(), knnWeight,
+                    defaults.folds(), defaults.seed()));
+            err.printf("training on %d items (%d-fold cross-validation for the calibration)...%n", items.size(), defaults.folds());
+            QualityRouter router = trainer.train(items, vectors, data.strong, data.weak, "all-minilm-l6-v2");
+            RouterFile.write(router, out);
+            Map<String, Object> report = new LinkedHashMap<>();
+            report.put("router", out.toString());
+            report.put("items", items.size());
+            report.put("cross_validation", bySource(items, router.calibration().heldOutScores()));
+            if (loso) {
+                err.println("leave-one-source-out...");
+                report.put("leave_one_source_out", bySource(items, trainer.leaveOneSourceOut(items, vectors)));
+            }
+            spec.commandLine().getOut().println(Json.writeString(report));
+        }
+    }
+
+    @Command(name = "eval", mixinStandardHelpOptions = true,
+            description = "Score items with a router; write predictions, print APGR/CPT as JSON, plot quality vs strong calls.")
+    static final class Eval implements Runnable {
+        @CommandLine.Mixin
+        DataOptions data;
+
+        @Option(names = "--router", required = true, description = "Router file.")
+        Path router;
+
+        @Option(names = "--out", required = true, description = "Predictions to write (JSONL: id, p_strong).")
+        Path out;
+
+        @Option(names = "--plot", description = "PNG plot to write (default: the predictions' path with .png).")
+        Path plot;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public void run() {
+            PrintWriter err = spec.commandLine().getErr();
+            QualityRouter model = RouterFile.read(router);
+            List<RouterItem> items = data.load(err);
+            List<float[]> vectors = data.embed(items, err);
+            double[] scores = new double[items.size()];
+            for (int i = 0; i < scores.length; i++) {
+                scores[i] = model.score(vectors.get(i), items.get(i).prompt());
+            }
+            writePredictions(items, scores, out);
+            RoutingMetrics.Report report = RoutingMetrics.evaluate(scores, strongScores(items), weakScores(items));
+            Path png = plot != null ? plot : out.resolveSibling(out.getFileName().toString().replaceFirst("\\.jsonl?$", "") + ".png");
+            QualityPlot.write(report, "%s vs %s on %s".formatted(data.strong, data.weak, data.data), png);
+            Map<String, Object> json = new LinkedHashMap<>();
+            json.put("predictions", out.toString());
+            json.put("plot", png.toString());
+            json.putAll(MetricsJson.of(report));
+            spec.commandLine().getOut().println(Json.writeString(json));
+        }
+    }
+
+    static Map<String, Object> bySource(List<RouterItem> items, double[] scores) {
+        Map<String, Object> bySource = new LinkedHashMap<>();
+        for (String source : items.stream().map(RouterItem::source).distinct().toList()) {
+            List<Integer> members = java.util.stream.IntStream.range(0, items.size())
+                    .filter(i -> items.get(i).source().equals(source)).boxed().toList();
+            List<RouterItem> subset = members.stream().map(items::get).toList();
+            double[] subsetScores = members.stream().mapToDouble(i -> scores[i]).toArray();
+            bySource.put(source, MetricsJson.of(RoutingMetrics.evaluate(subsetScores, strongScores(subset), weakScores(subset))));
+        }
+        return bySource;
+    }
+
+    static double[] strongScores(List<RouterItem> items) {
+        return items.stream().mapToDouble(RouterItem::strongScore).toArray();
+    }
+
+    static double[] weakScores(List<RouterItem> items) {
+        return items.stream().mapToDouble(RouterItem::weakScore).toArray();
+    }
+
+    static void writePredictions(List<RouterItem> items, double[] scores, Path file) {
+        try (BufferedWriter writer = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+            for (int i = 0; i < scores.length; i++) {
+                Map<String, Object> line = new LinkedHashMap<>();
+                line.put("id", items.get(i).id());
+                line.put("p_strong", scores[i]);
+                writer.write(Json.writeString(line));
+                writer.newLine();
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,141 @@
+package dev.hedge.core.router;
+
+import java.util.Arrays;
+
+/**
+ * Labelled prompt embeddings the router scores against: the similarity-weighted mean target of the
+ * {@code k} most similar remembered prompts, shrunk toward the memory's prior when the neighbours are far
+ * away. Weight of a neighbour with cosine similarity {@code s}: {@code exp((s − 1) / temperature)}; the prior
+ * enters as {@code priorWeight} pseudo-neighbours at similarity {@code priorSimilarity}. Immutable;
+ * {@link #with} returns a copy with more points (online learning).
+ */
+public final class KnnMemory {
+
+    private final int dimensions;
+    private final float[] vectors;
+    private final float[] targets;
+    private final int size;
+    private final int k;
+    private final double temperature;
+    private final double priorWeight;
+    private final double priorSimilarity;
+    private final double prior;
+
+    /**
+     * @param vectors {@code size × dimensions} unit vectors, row after row
+     * @param targets one training target in [0, 1] per vector
+     */
+    public KnnMemory(int dimensions, float[] vectors, float[] targets, int k, double temperature, double priorWeight,
+            double priorSimilarity) {
+        if (dimensions <= 0) {
+            throw new IllegalArgumentException("dimensions: %s (expected: > 0)".formatted(dimensions));
+        }
+        if (vectors.length != targets.length * dimensions) {
+            throw new IllegalArgumentException("vectors: %d values (expected: %d targets × %d dimensions)"
+                    .formatted(vectors.length, targets.length, dimensions));
+        }
+        if (k <= 0) {
+            throw new IllegalArgumentException("k: %s (expected: > 0)".formatted(k));
+        }
+        if (!(temperature > 0)) {
+            throw new IllegalArgumentException("temperature: %s (expected: > 0)".formatted(temperature));
+        }
+        if (!(priorWeight >= 0)) {
+            throw new IllegalArgumentException("priorWeight: %s (expected: >= 0)".formatted(priorWeight));
+        }
+        this.dimensions = dimensions;
+        this.vectors = vectors;
+        this.targets = targets;
+        this.size = targets.length;
+        this.k = k;
+        this.temperature = temperature;
+        this.priorWeight = priorWeight;
+        this.priorSimilarity = priorSimilarity;
+        double sum = 0;
+        for (float target : targets) {
+            sum += target;
+        }
+        this.prior = size == 0 ? 0.5 : sum / size;
+    }
+
+    /** Scores {@code query} (a unit vector of {@link #dimensions()} values) in [0, 1]. */
+    public double score(float[] query) {
+        int neighbours = Math.min(k, size);
+        double[] topSimilarity = new double[neighbours];
+        int[] topIndex = new int[neighbours];
+        Arrays.fill(topSimilarity, Double.NEGATIVE_INFINITY);
+        for (int i = 0; i < size; i++) {
+            int offset = i * dimensions;
+            double dot = 0;
+            for (int d = 0; d < dimensions; d++) {
+                dot += vectors[offset + d] * query[d];
+            }
+            if (dot > topSimilarity[neighbours - 1]) {
+                int slot = neighbours - 1;
+                while (slot > 0 && topSimilarity[slot - 1] < dot) {
+                    topSimilarity[slot] = topSimilarity[slot - 1];
+                    topIndex[slot] = topIndex[slot - 1];
+                    slot--;
+                }
+                topSimilarity[slot] = dot;
+                topIndex[slot] = i;
+            }
+        }
+        double priorMass = priorWeight * Math.exp((priorSimilarity - 1) / temperature);
+        double weighted = priorMass * prior;
+        double mass = priorMass;
+        for (int j = 0; j < neighbours; j++) {
+            double weight = Math.exp((topSimilarity[j] - 1) / temperature);
+            weighted += weight * targets[topIndex[j]];
+            mass += weight;
+        }
+        return mass > 0 ? weighted / mass : prior;
+    }
+
+    /** A copy that also remembers {@code vector} with {@code target}. */
+    public KnnMemory with(float[] vector, double target) {
+        if (vector.length != dimensions) {
+            throw new IllegalArgumentException("vector: %d dimensions (expected: %d)".formatted(vector.length, dimensions));
+        }
+        if (!(target >= 0 && target <= 1)) {
+            throw new IllegalArgumentException("target: %s (expected: in [0, 1])".formatted(target));
+        }
+        float[] grownVectors = Arrays.copyOf(vectors, vectors.length + dimensions);
+        System.arraycopy(vector, 0, grownVectors, vectors.length, dimensions);
+        float[] grownTargets = Arrays.copyOf(targets, size + 1);
+        grownTargets[size] = (float) target;
+        return new KnnMemory(dimensions, grownVectors, grownTargets, k, temperature, priorWeight, priorSimilarity);
+    }
+
+    public int dimensions() {
+        return dimensions;
+    }
+
+    public int size() {
+        return size;
+    }
+
+    public int k() {
+        return k;
+    }
+
+    public double temperature() {
+        return temperature;
+    }
+
+    public double priorWeight() {
+        return priorWeight;
+    }
+
+    public double priorSimilarity() {
+        return priorSimilarity;
+    }
+
+    float[] vectors() {
+        return vectors;
+    }
+
+    float[] targets() {
+        return targets;
+    }
+}

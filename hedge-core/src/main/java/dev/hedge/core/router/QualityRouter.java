@@ -1,0 +1,103 @@
+package dev.hedge.core.router;
+
+import java.util.Objects;
+
+/**
+ * A trained quality router: p(weak answer worse than strong) for a prompt, from its embedding (the kNN
+ * memory) and its embedding plus {@link PromptFeatures} (the logistic head), blended with weight
+ * {@code knnWeight} on the memory. Immutable and thread-safe; {@link #learn} returns an updated router.
+ *
+ * @param info what the router routes between and how it was made
+ * @param memory labelled prompts scored by similarity
+ * @param head the linear model
+ * @param knnWeight weight of the memory's score in [0, 1]
+ * @param calibration held-out scores for quality floors
+ */
+public record QualityRouter(Info info, KnnMemory memory, LogisticHead head, double knnWeight, Calibration calibration) {
+
+    /**
+     * Facts about a router.
+     *
+     * @param strong the strong model the labels refer to
+     * @param weak the weak model
+     * @param embedder the embedder whose vectors the router reads (e.g. {@code all-minilm-l6-v2})
+     * @param revision 0 for a trained router, +1 per persisted online update
+     * @param trainedItems items it was trained on
+     * @param feedbackItems labelled points added online since training
+     */
+    public record Info(String strong, String weak, String embedder, int revision, int trainedItems, int feedbackItems) {
+        public Info {
+            Objects.requireNonNull(strong, "strong");
+            Objects.requireNonNull(weak, "weak");
+            Objects.requireNonNull(embedder, "embedder");
+        }
+    }
+
+    public QualityRouter {
+        Objects.requireNonNull(info, "info");
+        if (!(knnWeight >= 0 && knnWeight <= 1)) {
+            throw new IllegalArgumentException("knnWeight: %s (expected: in [0, 1])".formatted(knnWeight));
+        }
+        if (head.inputs() != memory.dimensions() + PromptFeatures.COUNT) {
+            throw new IllegalArgumentException("head: %d inputs (expected: %d dimensions + %d features)"
+                    .formatted(head.inputs(), memory.dimensions(), PromptFeatures.COUNT));
+        }
+    }
+
+    /** Learning rate and L2 penalty of one online step of the head. */
+    private static final double ONLINE_RATE = 0.01;
+    private static final double ONLINE_L2 = 1e-4;
+
+    /** Vector length the router expects. */
+    public int dimensions() {
+        return memory.dimensions();
+    }
+
+    /**
+     * The probability that the weak tier answers {@code prompt} worse than the strong tier.
+     *
+     * @param embedding the prompt's unit-length embedding by {@link Info#embedder()}
+     */
+    public double score(float[] embedding, String prompt) {
+        checkDimensions(embedding);
+        double knn = knnWeight > 0 ? memory.score(embedding) : 0;
+        double linear = knnWeight < 1 ? head.score(inputs(embedding, prompt)) : 0;
+        return knnWeight * knn + (1 - knnWeight) * linear;
+    }
+
+    /**
+     * A router that also learned that on {@code prompt} the strong tier's advantage is {@code target}
+     * (1: the weak answer was worse; 0: it was as good): the point joins the memory and the head takes one
+     * SGD step. The revision is unchanged until the update is persisted.
+     */
+    public QualityRouter learn(float[] embedding, String prompt, double target) {
+        checkDimensions(embedding);
+        Info next = new Info(info.strong(), info.weak(), info.embedder(), info.revision(), info.trainedItems(),
+                info.feedbackItems() + 1);
+        return new QualityRouter(next, memory.with(embedding, target),
+                head.step(inputs(embedding, prompt), target, ONLINE_RATE, ONLINE_L2), knnWeight, calibration);
+    }
+
+    /** The same router with revision {@code revision}. */
+    public QualityRouter withRevision(int revision) {
+        Info next = new Info(info.strong(), info.weak(), info.embedder(), revision, info.trainedItems(), info.feedbackItems());
+        return new QualityRouter(next, memory, head, knnWeight, calibration);
+    }
+
+    static double[] inputs(float[] embedding, String prompt) {
+        double[] features = PromptFeatures.of(prompt);
+        double[] x = new double[embedding.length + features.length];
+        for (int d = 0; d < embedding.length; d++) {
+            x[d] = embedding[d];
+        }
+        System.arraycopy(features, 0, x, embedding.length, features.length);
+        return x;
+    }
+
+    private void checkDimensions(float[] embedding) {
+        if (embedding.length != memory.dimensions()) {
+            throw new IllegalArgumentException("embedding: %d dimensions (expected: %d, %s)"
+                    .formatted(embedding.length, memory.dimensions(), info.embedder()));
+        }
+    }
+}

@@ -1,0 +1,161 @@
+package dev.hedge.core.router;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.function.IntPredicate;
+
+/**
+ * Fits a {@link QualityRouter} from labelled items and their embeddings, and measures it honestly: K-fold
+ * cross-validation (every item scored by a router that never saw it) and leave-one-source-out (every source
+ * scored by a router trained on the other sources). The calibration stored with a router is its own
+ * out-of-fold scores, so quality floors are not set on memorised items.
+ */
+public final class RouterTrainer {
+
+    /**
+     * Hyperparameters.
+     *
+     * @param k neighbours the memory averages
+     * @param temperature similarity temperature of the memory's weights
+     * @param priorWeight pseudo-neighbours holding the prior
+     * @param priorSimilarity similarity at which the prior's pseudo-neighbours sit
+     * @param l2 L2 penalty of the head
+     * @param epochs full-batch epochs of the head
+     * @param knnWeight blend weight of the memory
+     * @param folds folds of the cross-validation that makes the calibration
+     * @param seed fold assignment seed
+     */
+    public record Settings(int k, double temperature, double priorWeight, double priorSimilarity, double l2, int epochs,
+            double knnWeight, int folds, long seed) {
+
+        public Settings {
+            if (folds < 2) {
+                throw new IllegalArgumentException("folds: %s (expected: >= 2)".formatted(folds));
+            }
+            if (epochs <= 0) {
+                throw new IllegalArgumentException("epochs: %s (expected: > 0)".formatted(epochs));
+            }
+        }
+
+        /** The settings chosen by cross-validation on the visible routing data (docs/router.md). */
+        public static Settings defaults() {
+            return new Settings(50, 0.1, 1.0, 0.5, 1e-3, 200, 0.5, 5, 7);
+        }
+    }
+
+    private final Settings settings;
+
+    public RouterTrainer(Settings settings) {
+        this.settings = settings;
+    }
+
+    /** Trains on all {@code items}; the calibration comes from {@link #crossValidate}. */
+    public QualityRouter train(List<RouterItem> items, List<float[]> embeddings, String strong, String weak, String embedder) {
+        checkInputs(items, embeddings);
+        double[] heldOut = crossValidate(items, embeddings);
+        QualityRouter fitted = fit(items, embeddings, i -> true, strong, weak, embedder, null);
+        return new QualityRouter(fitted.info(), fitted.memory(), fitted.head(), fitted.knnWeight(),
+                calibration(items, heldOut));
+    }
+
+    /** Out-of-fold scores: item i scored by a router trained on the folds without it. */
+    public double[] crossValidate(List<RouterItem> items, List<float[]> embeddings) {
+        checkInputs(items, embeddings);
+        int[] fold = new int[items.size()];
+        Random random = new Random(settings.seed());
+        for (int i = 0; i < fold.length; i++) {
+            fold[i] = random.nextInt(settings.folds());
+        }
+        double[] scores = new double[items.size()];
+        for (int f = 0; f < settings.folds(); f++) {
+            int held = f;
+            scoreHeldOut(items, embeddings, i -> fold[i] != held, scores);
+        }
+        return scores;
+    }
+
+    /** Scores of each source's items by a router trained on every other source. */
+    public double[] leaveOneSourceOut(List<RouterItem> items, List<float[]> embeddings) {
+        checkInputs(items, embeddings);
+        Map<String, Integer> sources = new LinkedHashMap<>();
+        items.forEach(item -> sources.putIfAbsent(item.source(), sources.size()));
+        if (sources.size() < 2) {
+            throw new IllegalArgumentException("leave-one-source-out needs at least two sources, got " + sources.keySet());
+        }
+        double[] scores = new double[items.size()];
+        for (String source : sources.keySet()) {
+            scoreHeldOut(items, embeddings, i -> !items.get(i).source().equals(source), scores);
+        }
+        return scores;
+    }
+
+    private void scoreHeldOut(List<RouterItem> items, List<float[]> embeddings, IntPredicate inTraining, double[] scores) {
+        QualityRouter router = fit(items, embeddings, inTraining, "strong", "weak", "cv", null);
+        for (int i = 0; i < items.size(); i++) {
+            if (!inTraining.test(i)) {
+                scores[i] = router.score(embeddings.get(i), items.get(i).prompt());
+            }
+        }
+    }
+
+    private QualityRouter fit(List<RouterItem> items, List<float[]> embeddings, IntPredicate inTraining, String strong,
+            String weak, String embedder, Calibration calibration) {
+        int dimensions = embeddings.getFirst().length;
+        List<Integer> chosen = new ArrayList<>();
+        for (int i = 0; i < items.size(); i++) {
+            if (inTraining.test(i)) {
+                chosen.add(i);
+            }
+        }
+        if (chosen.isEmpty()) {
+            throw new IllegalArgumentException("no training items");
+        }
+        float[] vectors = new float[chosen.size() * dimensions];
+        float[] targets = new float[chosen.size()];
+        double[][] inputs = new double[chosen.size()][];
+        double[] soft = new double[chosen.size()];
+        for (int j = 0; j < chosen.size(); j++) {
+            int i = chosen.get(j);
+            System.arraycopy(embeddings.get(i), 0, vectors, j * dimensions, dimensions);
+            soft[j] = items.get(i).target();
+            targets[j] = (float) soft[j];
+            inputs[j] = QualityRouter.inputs(embeddings.get(i), items.get(i).prompt());
+        }
+        KnnMemory memory = new KnnMemory(dimensions, vectors, targets, settings.k(), settings.temperature(),
+                settings.priorWeight(), settings.priorSimilarity());
+        LogisticHead head = settings.knnWeight() < 1
+                ? LogisticHead.fit(inputs, soft, settings.l2(), settings.epochs())
+                : new LogisticHead(new double[dimensions + PromptFeatures.COUNT], ones(dimensions + PromptFeatures.COUNT),
+                        new double[dimensions + PromptFeatures.COUNT], 0);
+        Calibration placeholder = calibration != null ? calibration : new Calibration(new double[] {0.5}, new double[] {1}, new double[] {0});
+        return new QualityRouter(new QualityRouter.Info(strong, weak, embedder, 0, chosen.size(), 0), memory, head,
+                settings.knnWeight(), placeholder);
+    }
+
+    private static double[] ones(int n) {
+        double[] values = new double[n];
+        java.util.Arrays.fill(values, 1);
+        return values;
+    }
+
+    private static Calibration calibration(List<RouterItem> items, double[] scores) {
+        double[] strong = new double[items.size()];
+        double[] weak = new double[items.size()];
+        for (int i = 0; i < items.size(); i++) {
+            RouterItem item = items.get(i);
+            strong[i] = (item.strongScore() - item.scaleMin()) / (item.scaleMax() - item.scaleMin());
+            weak[i] = (item.weakScore() - item.scaleMin()) / (item.scaleMax() - item.scaleMin());
+        }
+        return new Calibration(scores.clone(), strong, weak);
+    }
+
+    private static void checkInputs(List<RouterItem> items, List<float[]> embeddings) {
+        if (items.isEmpty() || items.size() != embeddings.size()) {
+            throw new IllegalArgumentException("items: %d, embeddings: %d (expected: equal and > 0)"
+                    .formatted(items.size(), embeddings.size()));
+        }
+    }
+}

@@ -2,6 +2,7 @@ package dev.hedge.app;
 
 import dev.hedge.app.config.ConfigException;
 import dev.hedge.app.config.HedgeConfig;
+import dev.hedge.app.router.RouterWiring;
 import dev.hedge.core.auth.Authenticator;
 import dev.hedge.core.catalog.Catalog;
 import dev.hedge.core.catalog.DeploymentSpec;
@@ -51,9 +52,10 @@ public final class HedgeApp implements AutoCloseable {
     private final Gateway gateway;
     private final HedgeServer server;
     private final ExecutorService blocking;
+    private final RouterWiring router;
 
     private HedgeApp(HedgeConfig config, Store store, Vertx vertx, List<Provider> providers, Gateway gateway,
-            HedgeServer server, ExecutorService blocking) {
+            HedgeServer server, ExecutorService blocking, RouterWiring router) {
         this.config = config;
         this.store = store;
         this.vertx = vertx;
@@ -61,6 +63,7 @@ public final class HedgeApp implements AutoCloseable {
         this.gateway = gateway;
         this.server = server;
         this.blocking = blocking;
+        this.router = router;
     }
 
     /**
@@ -73,6 +76,7 @@ public final class HedgeApp implements AutoCloseable {
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(config.server().effectiveEventLoops()));
         List<Provider> providers = new ArrayList<>();
         ExecutorService blocking = Executors.newVirtualThreadPerTaskExecutor();
+        RouterWiring router = null;
         try {
             for (ProviderSpec spec : config.providers()) {
                 providers.add(provider(vertx, spec));
@@ -84,18 +88,23 @@ public final class HedgeApp implements AutoCloseable {
             Catalog catalog = Catalog.of(config.providers(), providers, models);
             RequestLogger requestLogger = new RequestLogger();
             PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+            router = RouterWiring.create(config.routers(), new VertxTicker(vertx));
             Gateway gateway = Gateway.builder(catalog, new VertxTicker(vertx))
                     .listener(GatewayListener.all(List.of(requestLogger, new GenAiMetrics(metrics))))
+                    .promptRouting(router.promptRouting())
                     .build();
             Authenticator authenticator = new Authenticator(config.masterKey(), store.keys(), blocking);
-            HedgeServer server = HedgeServer.builder(vertx, config.server(), gateway, authenticator)
+            HedgeServer server = router.routes(HedgeServer.builder(vertx, config.server(), gateway, authenticator))
                     .logger(requestLogger)
                     .metrics(metrics)
                     .readiness(store::healthy)
                     .build();
             server.start().toCompletableFuture().join();
-            return new HedgeApp(config, store, vertx, providers, gateway, server, blocking);
+            return new HedgeApp(config, store, vertx, providers, gateway, server, blocking, router);
         } catch (RuntimeException e) {
+            if (router != null) {
+                router.close();
+            }
             providers.forEach(Provider::close);
             vertx.close();
             store.close();
@@ -175,6 +184,12 @@ public final class HedgeApp implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        router.close();
         store.close();
+    }
+
+    /** The quality router's wiring (empty when no model uses {@code policy: router}). */
+    public RouterWiring router() {
+        return router;
     }
 }

@@ -9,6 +9,7 @@ import dev.hedge.core.router.QualityRouter;
 import dev.hedge.core.router.RouterFile;
 import dev.hedge.core.router.RouterItem;
 import dev.hedge.core.router.RouterItems;
+import dev.hedge.core.router.RouterRevisions;
 import dev.hedge.core.router.RouterTrainer;
 import dev.hedge.core.router.RoutingMetrics;
 import java.io.BufferedWriter;
@@ -29,7 +30,8 @@ import picocli.CommandLine.Option;
 
 /** {@code hedge router}: train, evaluate and manage the learned quality router. */
 @Command(name = "router", mixinStandardHelpOptions = true, description = "Train and evaluate the quality router.",
-        subcommands = {RouterCommand.Train.class, RouterCommand.Eval.class, RouterCommand.Embed.class})
+        subcommands = {RouterCommand.Train.class, RouterCommand.Eval.class, RouterCommand.Embed.class,
+                RouterCommand.Rollback.class})
 final class RouterCommand implements Runnable {
 
     static final String DEFAULT_STRONG = "gpt-4-1106-preview";
@@ -179,6 +181,28 @@ final class RouterCommand implements Runnable {
             json.put("plot", png.toString());
             json.putAll(MetricsJson.of(report));
             spec.commandLine().getOut().println(Json.writeString(json));
+        }
+    }
+
+    @Command(name = "rollback", mixinStandardHelpOptions = true,
+            description = "Undo the latest online update of a router (a running server: POST /admin/router/rollback/<model>).")
+    static final class Rollback implements Runnable {
+        @Option(names = "--router", required = true, description = "The trained router file (revisions sit next to it).")
+        Path router;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public void run() {
+            QualityRouter current;
+            try {
+                current = RouterRevisions.rollback(router);
+            } catch (IllegalStateException e) {
+                throw new IllegalArgumentException(e.getMessage(), e);
+            }
+            spec.commandLine().getOut().printf("router %s: revision %d is current (%d feedback points)%n", router,
+                    current.info().revision(), current.info().feedbackItems());
         }
     }
 

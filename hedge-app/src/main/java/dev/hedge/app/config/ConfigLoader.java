@@ -4,14 +4,15 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import dev.hedge.core.catalog.Dialect;
 import dev.hedge.core.catalog.DeploymentSpec;
+import dev.hedge.core.catalog.Dialect;
 import dev.hedge.core.catalog.ModelSpec;
 import dev.hedge.core.catalog.ProviderSpec;
 import dev.hedge.core.catalog.Secret;
 import dev.hedge.core.catalog.Timeouts;
 import dev.hedge.core.metering.PriceCatalog;
 import dev.hedge.core.metering.Prices;
+import dev.hedge.core.router.RouterPolicySpec;
 import dev.hedge.server.ServerSettings;
 import java.io.IOException;
 import java.net.URI;
@@ -96,9 +97,15 @@ public final class ConfigLoader {
         Optional<String> store = config.optionalString("store");
         List<ProviderSpec> providers = providers(config.objects("providers"));
         HedgeConfig.LocalConfig local = local(config.object("local"));
-        List<ModelSpec> models = models(config.objects("models"), providers);
+        List<RouterPolicySpec> routers = new ArrayList<>();
+        Path baseDir = source.map(Path::toAbsolutePath).map(Path::getParent).orElse(Path.of("").toAbsolutePath());
+        List<ModelSpec> models = models(config.objects("models"), providers, routers, baseDir);
+        RouterPolicies.autoAlias(models, routers).ifPresent(auto -> {
+            models.add(auto);
+            routers.add(routers.getFirst().named(auto.name()));
+        });
         config.finish();
-        return new HedgeConfig(server, masterKey, store, providers, models, local, source, List.of());
+        return new HedgeConfig(server, masterKey, store, providers, models, local, source, List.of(), routers);
     }
 
     private static ServerSettings server(Optional<ConfigNode> node) {
@@ -174,7 +181,8 @@ public final class ConfigLoader {
         return new HedgeConfig.LocalConfig(modelsDir, embeddings, threads, maxConcurrent);
     }
 
-    private static List<ModelSpec> models(List<ConfigNode> nodes, List<ProviderSpec> providers) {
+    private static List<ModelSpec> models(List<ConfigNode> nodes, List<ProviderSpec> providers,
+            List<RouterPolicySpec> routers, Path baseDir) {
         Map<String, ProviderSpec> byName = new java.util.HashMap<>();
         for (ProviderSpec provider : providers) {
             byName.put(provider.name(), provider);
@@ -186,11 +194,13 @@ public final class ConfigLoader {
             if (!names.add(name)) {
                 throw new ConfigException("%s: model '%s' is defined twice".formatted(node.at("name"), name));
             }
-            List<ConfigNode> deploymentNodes = node.objects("deployments");
-            if (deploymentNodes.isEmpty()) {
+            Optional<RouterPolicies.Parsed> router = RouterPolicies.read(node, name, d -> deployment(d, byName), baseDir);
+            router.ifPresent(parsed -> routers.add(parsed.policy()));
+            List<ConfigNode> deploymentNodes = router.isPresent() ? List.of() : node.objects("deployments");
+            if (router.isEmpty() && deploymentNodes.isEmpty()) {
                 throw new ConfigException("%s: at least one deployment is required".formatted(node.at("deployments")));
             }
-            List<DeploymentSpec> deployments = new ArrayList<>();
+            List<DeploymentSpec> deployments = new ArrayList<>(router.map(RouterPolicies.Parsed::deployments).orElse(List.of()));
             for (ConfigNode deployment : deploymentNodes) {
                 deployments.add(deployment(deployment, byName));
             }

@@ -3,6 +3,7 @@ package dev.hedge.app.config;
 import dev.hedge.core.catalog.ModelSpec;
 import dev.hedge.core.catalog.ProviderSpec;
 import dev.hedge.core.catalog.Secret;
+import dev.hedge.core.router.RouterPolicySpec;
 import dev.hedge.server.ServerSettings;
 import java.nio.file.Path;
 import java.util.List;
@@ -24,7 +25,8 @@ public record HedgeConfig(
         List<ModelSpec> models,
         LocalConfig local,
         Optional<Path> source,
-        List<String> notes) {
+        List<String> notes,
+        List<RouterPolicySpec> routers) {
 
     /** The name of the in-process provider (GGUF chat and MiniLM embeddings); reserved. */
     public static final String LOCAL_PROVIDER = "local";
@@ -33,6 +35,14 @@ public record HedgeConfig(
         providers = List.copyOf(providers);
         models = List.copyOf(models);
         notes = List.copyOf(notes);
+        routers = List.copyOf(routers);
+    }
+
+    /** A configuration without quality-router models. */
+    public HedgeConfig(ServerSettings server, Optional<Secret> masterKey, Optional<String> store,
+            List<ProviderSpec> providers, List<ModelSpec> models, LocalConfig local, Optional<Path> source,
+            List<String> notes) {
+        this(server, masterKey, store, providers, models, local, source, notes, List.of());
     }
 
     /**

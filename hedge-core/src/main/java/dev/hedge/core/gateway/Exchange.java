@@ -3,7 +3,9 @@ package dev.hedge.core.gateway;
 import dev.hedge.core.admission.Admission;
 import dev.hedge.core.catalog.Deployment;
 import dev.hedge.core.metering.TokenUsage;
+import dev.hedge.core.router.RouteDecision;
 import dev.hedge.core.time.Ticker;
+import org.jspecify.annotations.Nullable;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,7 +13,6 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import org.jspecify.annotations.Nullable;
 
 /**
  * The gateway's state for one request while it runs, touched only on the request's executor. Finishing it
@@ -33,6 +34,7 @@ final class Exchange {
     private final List<AttemptLog> attempts = new ArrayList<>();
     private Admission.Ticket ticket = Admission.Ticket.NONE;
     private boolean finished;
+    private Optional<RouteDecision> route = Optional.empty();
 
     Exchange(RequestContext context, Endpoint endpoint, String model, boolean stream, Ticker ticker,
             GatewayListener listener, RequestRecorder recorder) {
@@ -57,6 +59,15 @@ final class Exchange {
 
     void admitted(Admission.Ticket admittedTicket) {
         this.ticket = admittedTicket;
+    }
+
+    /** The quality router decided the plan. */
+    void routed(RouteDecision decision) {
+        this.route = Optional.of(decision);
+    }
+
+    Optional<RouteDecision> route() {
+        return route;
     }
 
     int attemptCount() {
@@ -102,7 +113,7 @@ final class Exchange {
         finished = true;
         RequestLog log = new RequestLog(context.requestId(), receivedAt, context.caller(), endpoint, model, stream,
                 status, errorCode, Optional.ofNullable(deployment), attempts, usage,
-                ticker.elapsedNanos(context.startNanos()), firstTokenNanos, clientGone());
+                ticker.elapsedNanos(context.startNanos()), firstTokenNanos, clientGone(), route);
         Listeners.safely(() -> ticket.settle(log));
         Listeners.safely(() -> listener.requestEnd(log));
         CompletableFuture<Void> durable = new CompletableFuture<>();

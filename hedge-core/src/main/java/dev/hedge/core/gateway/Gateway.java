@@ -17,11 +17,13 @@ import dev.hedge.core.time.Ticker;
 import dev.hedge.core.tokens.TokenCounter;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.IntSupplier;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -45,6 +47,7 @@ public final class Gateway {
     private final Ticker ticker;
     private final TokenCounter tokens;
     private final RoutePlanner planner;
+    private final PromptRouting promptRouting;
     private final long startedAtSeconds;
 
     private Gateway(Builder builder) {
@@ -55,6 +58,7 @@ public final class Gateway {
         this.ticker = builder.ticker;
         this.tokens = builder.tokens;
         this.planner = builder.planner;
+        this.promptRouting = builder.promptRouting;
         this.startedAtSeconds = ticker.now().getEpochSecond();
     }
 
@@ -79,7 +83,7 @@ public final class Gateway {
     /** Answers a chat request in one piece. Fails with {@link GatewayException}. */
     public CompletionStage<Reply<ChatCompletion>> chat(RequestContext context, ChatCompletionRequest request) {
         Exchange exchange = exchange(context, Endpoint.CHAT, request.model(), false);
-        return unary(exchange, () -> RequestValidator.chat(request), request.model(),
+        return unary(exchange, () -> RequestValidator.chat(request), request.model(), () -> RoutingPrompts.chat(request),
                 () -> tokens.countChatPrompt(Objects.requireNonNull(request.model()), request.messages(), request.tools()),
                 outputLimit(request.outputLimit()),
                 (model, plan) -> new UnaryCall<>(exchange, plan, Operations.chat(tokens), request,
@@ -90,7 +94,7 @@ public final class Gateway {
     public void streamChat(RequestContext context, ChatCompletionRequest request,
             StreamSink<ChatCompletionChunk> sink) {
         Exchange exchange = exchange(context, Endpoint.CHAT, request.model(), true);
-        stream(exchange, sink, () -> RequestValidator.chat(request), request.model(),
+        stream(exchange, sink, () -> RequestValidator.chat(request), request.model(), () -> RoutingPrompts.chat(request),
                 () -> tokens.countChatPrompt(Objects.requireNonNull(request.model()), request.messages(), request.tools()),
                 outputLimit(request.outputLimit()),
                 (model, plan) -> new StreamCall<>(exchange, plan, Operations.streamChat(tokens), request,
@@ -101,6 +105,7 @@ public final class Gateway {
     public CompletionStage<Reply<Completion>> complete(RequestContext context, CompletionRequest request) {
         Exchange exchange = exchange(context, Endpoint.COMPLETIONS, request.model(), false);
         return unary(exchange, () -> RequestValidator.completion(request), request.model(),
+                () -> RoutingPrompts.completion(request),
                 () -> tokens.countInput(Objects.requireNonNull(request.model()), request.prompt()),
                 outputLimit(request.maxTokens()),
                 (model, plan) -> new UnaryCall<>(exchange, plan, Operations.complete(tokens), request,
@@ -111,6 +116,7 @@ public final class Gateway {
     public void streamComplete(RequestContext context, CompletionRequest request, StreamSink<Completion> sink) {
         Exchange exchange = exchange(context, Endpoint.COMPLETIONS, request.model(), true);
         stream(exchange, sink, () -> RequestValidator.completion(request), request.model(),
+                () -> RoutingPrompts.completion(request),
                 () -> tokens.countInput(Objects.requireNonNull(request.model()), request.prompt()),
                 outputLimit(request.maxTokens()),
                 (model, plan) -> new StreamCall<>(exchange, plan, Operations.streamComplete(tokens), request,
@@ -120,7 +126,7 @@ public final class Gateway {
     /** Embeds the request's inputs. */
     public CompletionStage<Reply<EmbeddingResponse>> embed(RequestContext context, EmbeddingRequest request) {
         Exchange exchange = exchange(context, Endpoint.EMBEDDINGS, request.model(), false);
-        return unary(exchange, () -> RequestValidator.embedding(request), request.model(),
+        return unary(exchange, () -> RequestValidator.embedding(request), request.model(), RoutingPrompts.NONE,
                 () -> tokens.countInput(Objects.requireNonNull(request.model()), request.input()), 0,
                 (model, plan) -> new UnaryCall<>(exchange, plan, Operations.embed(tokens), request,
                         model.spec().timeouts()).start());
@@ -145,9 +151,9 @@ public final class Gateway {
     }
 
     private <T> CompletionStage<Reply<T>> unary(Exchange exchange, Runnable validation, @Nullable String modelName,
-            IntSupplier promptTokens, int maxOutputTokens, Launch<CompletableFuture<Reply<T>>> launch) {
+            Supplier<Optional<String>> prompt, IntSupplier promptTokens, int maxOutputTokens, Launch<CompletableFuture<Reply<T>>> launch) {
         CompletableFuture<Reply<T>> result = new CompletableFuture<>();
-        prepare(exchange, validation, modelName, promptTokens, maxOutputTokens,
+        prepare(exchange, validation, modelName, prompt, promptTokens, maxOutputTokens,
                 result::completeExceptionally,
                 (model, plan) -> launch.launch(model, plan).whenComplete((reply, error) -> {
                     if (error != null) {
@@ -160,15 +166,16 @@ public final class Gateway {
     }
 
     private <C> void stream(Exchange exchange, StreamSink<C> sink, Runnable validation, @Nullable String modelName,
-            IntSupplier promptTokens, int maxOutputTokens, Launch<?> launch) {
-        prepare(exchange, validation, modelName, promptTokens, maxOutputTokens,
+            Supplier<Optional<String>> prompt, IntSupplier promptTokens, int maxOutputTokens, Launch<?> launch) {
+        prepare(exchange, validation, modelName, prompt, promptTokens, maxOutputTokens,
                 error -> exchange.execute(() -> sink.onError(error, false)),
                 launch);
     }
 
     /** Validation, resolution, permission and admission; then {@code launch}, or {@code reject}. */
-    private void prepare(Exchange exchange, Runnable validation, @Nullable String modelName, IntSupplier promptTokens,
-            int maxOutputTokens, Consumer<GatewayException> reject, Launch<?> launch) {
+    private void prepare(Exchange exchange, Runnable validation, @Nullable String modelName,
+            Supplier<Optional<String>> prompt, IntSupplier promptTokens, int maxOutputTokens,
+            Consumer<GatewayException> reject, Launch<?> launch) {
         RoutedModel model;
         try {
             validation.run();
@@ -197,7 +204,22 @@ public final class Gateway {
                 return;
             }
             exchange.admitted(ticket);
-            launch.launch(model, planner.plan(model, exchange.context()));
+            Optional<CompletionStage<PromptRouting.Routed>> routed = prompt.get()
+                    .flatMap(text -> promptRouting.route(model, exchange.context(), text));
+            if (routed.isEmpty()) {
+                launch.launch(model, planner.plan(model, exchange.context()));
+                return;
+            }
+            routed.get().whenComplete((route, routeError) -> exchange.execute(() -> {
+                if (routeError != null) {
+                    GatewayException failure = asGatewayException(routeError);
+                    exchange.finishFailed(failure);
+                    reject.accept(failure);
+                    return;
+                }
+                exchange.routed(route.decision());
+                launch.launch(model, route.plan());
+            }));
         }));
     }
 
@@ -208,7 +230,7 @@ public final class Gateway {
         if (cause instanceof GatewayException ge) {
             return ge;
         }
-        return GatewayException.of(500, dev.hedge.api.error.ErrorType.SERVER, "Admission failed: " + cause,
+        return GatewayException.of(500, dev.hedge.api.error.ErrorType.SERVER, "Admission or routing failed: " + cause,
                 null, "admission_failed");
     }
 
@@ -225,6 +247,7 @@ public final class Gateway {
         private RequestRecorder recorder = RequestRecorder.NONE;
         private TokenCounter tokens = new TokenCounter();
         private RoutePlanner planner = RoutePlanner.IN_ORDER;
+        private PromptRouting promptRouting = PromptRouting.NONE;
 
         private Builder(Catalog catalog, Ticker ticker) {
             this.catalog = catalog;
@@ -254,6 +277,12 @@ public final class Gateway {
 
         public Builder planner(RoutePlanner value) {
             this.planner = value;
+            return this;
+        }
+
+        /** Plans the models it handles from the prompt (the quality router); others go to the planner. */
+        public Builder promptRouting(PromptRouting value) {
+            this.promptRouting = value;
             return this;
         }
 

@@ -215,7 +215,7 @@ final class StreamCall<Req, C> {
             firstTokenTimer.cancel();
             lastChunkNanos = exchange.ticker.nanos();
             idleTimer = exchange.ticker.schedule(timeouts.idle(), () -> exchange.execute(this::checkIdle));
-            sink.onOpen(new Served(deployment.id(), exchange.attemptCount() + 1), this);
+            sink.onOpen(new Served(deployment.id(), exchange.attemptCount() + 1, exchange.route()), this);
             for (C buffered : beforeCommit) {
                 deliver(buffered);
             }

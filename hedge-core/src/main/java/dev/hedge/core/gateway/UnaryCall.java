@@ -106,7 +106,7 @@ final class UnaryCall<Req, Res> {
             long latency = exchange.ticker.elapsedNanos(startNanos);
             exchange.attemptEnded(new AttemptLog(exchange.context().requestId(), exchange.attemptCount() + 1,
                     deployment, latency, OptionalLong.empty(), Optional.empty(), true, usage));
-            Served served = new Served(deployment.id(), exchange.attemptCount());
+            Served served = new Served(deployment.id(), exchange.attemptCount(), exchange.route());
             Reply<Res> reply = new Reply<>(operation.withUsage(response, usage), served);
             exchange.finishServed(deployment, usage, OptionalLong.empty(), Optional.empty())
                     .thenRun(() -> result.complete(reply));

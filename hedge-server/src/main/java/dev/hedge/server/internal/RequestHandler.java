@@ -286,6 +286,7 @@ public final class RequestHandler implements Handler<HttpServerRequest> {
                 }
                 response().putHeader(Responses.DEPLOYMENT_HEADER, answer.served().deployment())
                         .putHeader(Responses.ATTEMPTS_HEADER, String.valueOf(answer.served().attempts()));
+                answer.served().route().ifPresent(route -> response().putHeader(Responses.ROUTE_HEADER, route.headerValue()));
                 Responses.json(response(), 200, answer.body());
             }));
         }

@@ -13,6 +13,7 @@ final class Responses {
     static final CharSequence APPLICATION_JSON = HttpHeaderValues.APPLICATION_JSON;
     static final CharSequence DEPLOYMENT_HEADER = HttpHeaders.createOptimized("x-hedge-deployment");
     static final CharSequence ATTEMPTS_HEADER = HttpHeaders.createOptimized("x-hedge-attempts");
+    static final CharSequence ROUTE_HEADER = HttpHeaders.createOptimized("x-hedge-route");
 
     private Responses() {}
 

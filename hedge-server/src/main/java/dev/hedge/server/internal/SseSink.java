@@ -47,6 +47,7 @@ final class SseSink<T> implements StreamSink<T> {
                 .putHeader(ACCEL_BUFFERING, "no")
                 .putHeader(Responses.DEPLOYMENT_HEADER, served.deployment())
                 .putHeader(Responses.ATTEMPTS_HEADER, String.valueOf(served.attempts()));
+        served.route().ifPresent(route -> response.putHeader(Responses.ROUTE_HEADER, route.headerValue()));
         response.drainHandler(ignored -> {
             if (paused) {
                 paused = false;

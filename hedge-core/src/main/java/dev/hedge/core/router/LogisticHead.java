@@ -3,8 +3,7 @@ package dev.hedge.core.router;
 import java.util.Arrays;
 
 /**
- * A logistic regression over a standardised input vector (the embedding followed by
- * {@link PromptFeatures}): {@code p = σ(w · (x − mean) / scale + bias)}. Immutable; {@link #step} returns
+ * A logistic regression over a standardised input vector ({@link PromptFeatures}): {@code p = σ(w · (x − mean) / scale + bias)}. Immutable; {@link #step} returns
  * an updated copy (online SGD).
  */
 public final class LogisticHead {

@@ -4,8 +4,10 @@ import java.util.Objects;
 
 /**
  * A trained quality router: p(weak answer worse than strong) for a prompt, from its embedding (the kNN
- * memory) and its embedding plus {@link PromptFeatures} (the logistic head), blended with weight
- * {@code knnWeight} on the memory. Immutable and thread-safe; {@link #learn} returns an updated router.
+ * memory: what happened on similar prompts) and its {@link PromptFeatures} (the logistic head: a generic
+ * difficulty prior that carries over to prompts unlike any seen), blended with weight {@code knnWeight} on
+ * the memory. Cross-validation chose this over a logistic head on the embedding, which overfit
+ * (docs/router.md). Immutable and thread-safe; {@link #learn} returns an updated router.
  *
  * @param info what the router routes between and how it was made
  * @param memory labelled prompts scored by similarity
@@ -38,9 +40,9 @@ public record QualityRouter(Info info, KnnMemory memory, LogisticHead head, doub
         if (!(knnWeight >= 0 && knnWeight <= 1)) {
             throw new IllegalArgumentException("knnWeight: %s (expected: in [0, 1])".formatted(knnWeight));
         }
-        if (head.inputs() != memory.dimensions() + PromptFeatures.COUNT) {
-            throw new IllegalArgumentException("head: %d inputs (expected: %d dimensions + %d features)"
-                    .formatted(head.inputs(), memory.dimensions(), PromptFeatures.COUNT));
+        if (head.inputs() != PromptFeatures.COUNT) {
+            throw new IllegalArgumentException("head: %d inputs (expected: %d prompt features)"
+                    .formatted(head.inputs(), PromptFeatures.COUNT));
         }
     }
 
@@ -61,7 +63,7 @@ public record QualityRouter(Info info, KnnMemory memory, LogisticHead head, doub
     public double score(float[] embedding, String prompt) {
         checkDimensions(embedding);
         double knn = knnWeight > 0 ? memory.score(embedding) : 0;
-        double linear = knnWeight < 1 ? head.score(inputs(embedding, prompt)) : 0;
+        double linear = knnWeight < 1 ? head.score(PromptFeatures.of(prompt)) : 0;
         return knnWeight * knn + (1 - knnWeight) * linear;
     }
 
@@ -75,23 +77,13 @@ public record QualityRouter(Info info, KnnMemory memory, LogisticHead head, doub
         Info next = new Info(info.strong(), info.weak(), info.embedder(), info.revision(), info.trainedItems(),
                 info.feedbackItems() + 1);
         return new QualityRouter(next, memory.with(embedding, target),
-                head.step(inputs(embedding, prompt), target, ONLINE_RATE, ONLINE_L2), knnWeight, calibration);
+                head.step(PromptFeatures.of(prompt), target, ONLINE_RATE, ONLINE_L2), knnWeight, calibration);
     }
 
     /** The same router with revision {@code revision}. */
     public QualityRouter withRevision(int revision) {
         Info next = new Info(info.strong(), info.weak(), info.embedder(), revision, info.trainedItems(), info.feedbackItems());
         return new QualityRouter(next, memory, head, knnWeight, calibration);
-    }
-
-    static double[] inputs(float[] embedding, String prompt) {
-        double[] features = PromptFeatures.of(prompt);
-        double[] x = new double[embedding.length + features.length];
-        for (int d = 0; d < embedding.length; d++) {
-            x[d] = embedding[d];
-        }
-        System.arraycopy(features, 0, x, embedding.length, features.length);
-        return x;
     }
 
     private void checkDimensions(float[] embedding) {

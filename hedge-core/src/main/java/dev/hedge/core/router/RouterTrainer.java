@@ -22,7 +22,7 @@ public final class RouterTrainer {
      * @param temperature similarity temperature of the memory's weights
      * @param priorWeight pseudo-neighbours holding the prior
      * @param priorSimilarity similarity at which the prior's pseudo-neighbours sit
-     * @param l2 L2 penalty of the head
+     * @param l2 L2 penalty of the head (over {@link PromptFeatures})
      * @param epochs full-batch epochs of the head
      * @param knnWeight blend weight of the memory
      * @param folds folds of the cross-validation that makes the calibration
@@ -42,7 +42,7 @@ public final class RouterTrainer {
 
         /** The settings chosen by cross-validation on the visible routing data (docs/router.md). */
         public static Settings defaults() {
-            return new Settings(50, 0.1, 1.0, 0.5, 1e-3, 200, 0.5, 5, 7);
+            return new Settings(50, 0.1, 1.0, 0.5, 1e-3, 300, 0.5, 5, 7);
         }
     }
 
@@ -122,14 +122,14 @@ public final class RouterTrainer {
             System.arraycopy(embeddings.get(i), 0, vectors, j * dimensions, dimensions);
             soft[j] = items.get(i).target();
             targets[j] = (float) soft[j];
-            inputs[j] = QualityRouter.inputs(embeddings.get(i), items.get(i).prompt());
+            inputs[j] = PromptFeatures.of(items.get(i).prompt());
         }
         KnnMemory memory = new KnnMemory(dimensions, vectors, targets, settings.k(), settings.temperature(),
                 settings.priorWeight(), settings.priorSimilarity());
         LogisticHead head = settings.knnWeight() < 1
                 ? LogisticHead.fit(inputs, soft, settings.l2(), settings.epochs())
-                : new LogisticHead(new double[dimensions + PromptFeatures.COUNT], ones(dimensions + PromptFeatures.COUNT),
-                        new double[dimensions + PromptFeatures.COUNT], 0);
+                : new LogisticHead(new double[PromptFeatures.COUNT], ones(PromptFeatures.COUNT),
+                        new double[PromptFeatures.COUNT], 0);
         Calibration placeholder = calibration != null ? calibration : new Calibration(new double[] {0.5}, new double[] {1}, new double[] {0});
         return new QualityRouter(new QualityRouter.Info(strong, weak, embedder, 0, chosen.size(), 0), memory, head,
                 settings.knnWeight(), placeholder);

@@ -1,0 +1,224 @@
+package dev.hedge.app.router;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.hedge.api.json.Json;
+import dev.hedge.app.TestHedge;
+import dev.hedge.app.cli.Main;
+import dev.hedge.testing.FakeUpstream;
+import dev.hedge.testing.OpenAiFixtures;
+import dev.hedge.testing.Script;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Trains a small router with {@code hedge router train} on synthetic items (arithmetic word problems the
+ * weak model fails, small talk it handles), evaluates it, serves it behind {@code policy: router} with two
+ * fake upstreams as the tiers, then teaches it by feedback and rolls the update back.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class QualityRouterEndToEndTest {
+
+    private static final String MATH = "A farmer has %d cows and buys %d more at $%d each. He sells %d of them for $%d each. How much money did he make or lose in total?";
+    private static final String CHAT = "Hi there, could you %s please? Thanks a lot, %s!";
+    private static final String[] ASKS = {"say hello", "wish me a good morning", "tell me a friendly greeting",
+        "say thanks", "say goodbye nicely", "cheer me up"};
+    private static final String[] NAMES = {"friend", "buddy", "pal", "mate", "dear"};
+
+    @TempDir
+    static Path dir;
+    private static Path router;
+    private static FakeUpstream weak;
+    private static FakeUpstream strong;
+    private static TestHedge hedge;
+
+    @BeforeAll
+    static void trainAndServe() throws Exception {
+        Path items = dir.resolve("items.jsonl");
+        List<String> lines = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            lines.add(item("math/" + i, MATH.formatted(3 + i, 2 + i % 7, 100 + 13 * i, 1 + i % 4, 90 + 11 * i), 1, 0));
+            lines.add(item("chat/" + i, CHAT.formatted(ASKS[i % ASKS.length], NAMES[i % NAMES.length]), 1, 1));
+        }
+        Files.write(items, lines, StandardCharsets.UTF_8);
+        router = dir.resolve("router.bin");
+
+        Run train = cli("router", "train", "--data", items.toString(), "--out", router.toString(),
+                "--cache", dir.resolve("cache.bin").toString());
+        assertThat(train.exit()).as(train.err()).isZero();
+        JsonNode trained = Json.tree(train.out().getBytes(StandardCharsets.UTF_8));
+        assertThat(trained.path("items").asInt()).isEqualTo(60);
+        JsonNode heldOut = trained.path("cross_validation").path("synthetic");
+        assertThat(heldOut.path("router").path("apgr").asDouble()).as("held-out APGR on cleanly separable items")
+                .isCloseTo(heldOut.path("oracle").path("apgr").asDouble(), within(0.01));
+        assertThat(train.err()).contains("embedding: 60 prompts done");
+
+        weak = FakeUpstream.start();
+        strong = FakeUpstream.start();
+        hedge = TestHedge.start("""
+                providers:
+                  - { name: weak-upstream, dialect: openai, base-url: %s }
+                  - { name: strong-upstream, dialect: openai, base-url: %s }
+                models:
+                  - name: smart
+                    policy: router
+                    router: %s
+                    threshold: 0.5
+                    tiers:
+                      weak: [ { provider: weak-upstream, model: small } ]
+                      strong: [ { provider: strong-upstream, model: big } ]
+                """.formatted(weak.baseUrl(), strong.baseUrl(), router));
+    }
+
+    @AfterAll
+    static void stop() {
+        if (hedge != null) {
+            hedge.close();
+        }
+        if (weak != null) {
+            weak.close();
+            strong.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void evalWritesPredictionsMetricsAndAPlot() throws Exception {
+        Path items = dir.resolve("items.jsonl");
+        Path predictions = dir.resolve("predictions.jsonl");
+        Run eval = cli("router", "eval", "--router", router.toString(), "--data", items.toString(), "--out",
+                predictions.toString(), "--cache", dir.resolve("cache.bin").toString());
+
+        assertThat(eval.exit()).as(eval.err()).isZero();
+        assertThat(eval.err()).contains("60 from the cache");
+        JsonNode metrics = Json.tree(eval.out().getBytes(StandardCharsets.UTF_8));
+        assertThat(metrics.path("router").path("apgr").asDouble()).as("separable items are ranked perfectly")
+                .isCloseTo(metrics.path("oracle").path("apgr").asDouble(), within(0.01));
+        assertThat(metrics.path("random").path("apgr").asDouble()).isEqualTo(0.5);
+        assertThat(metrics.path("oracle").path("cpt50_pct").asDouble()).isEqualTo(25.0);
+        List<String> lines = Files.readAllLines(predictions);
+        assertThat(lines).hasSize(60);
+        JsonNode first = Json.tree(lines.getFirst().getBytes(StandardCharsets.UTF_8));
+        assertThat(first.path("id").asText()).isEqualTo("math/0");
+        assertThat(first.path("p_strong").asDouble()).isBetween(0.5, 1.0);
+        byte[] png = Files.readAllBytes(dir.resolve("predictions.png"));
+        assertThat(png).startsWith(0x89, 'P', 'N', 'G');
+    }
+
+    @Test
+    @Order(2)
+    void routesHardPromptsToTheStrongTierAndSaysSo() {
+        strong.enqueue(Script.ok(OpenAiFixtures.completion("big", "It made $42.", 30, 5)));
+        HttpResponse<String> hard = chat("smart", "A baker has 17 loaves and buys 9 more at $4 each. She sells 12 of them for $6 each. How much money did she make?");
+        assertThat(hard.statusCode()).as(hard.body()).isEqualTo(200);
+        assertThat(hard.headers().firstValue("x-hedge-deployment")).hasValue("strong-upstream/big");
+        assertThat(hard.headers().firstValue("x-hedge-route")).hasValueSatisfying(v -> assertThat(v).startsWith("strong; p="));
+
+        weak.enqueue(Script.ok(OpenAiFixtures.completion("small", "Hello!", 10, 2)));
+        HttpResponse<String> easy = chat("auto", "Hi there, could you say hello please? Thanks, friend!");
+        assertThat(easy.statusCode()).as(easy.body()).isEqualTo(200);
+        assertThat(easy.headers().firstValue("x-hedge-deployment")).hasValue("weak-upstream/small");
+        assertThat(easy.headers().firstValue("x-hedge-route")).hasValueSatisfying(v -> assertThat(v).startsWith("weak; p="));
+        weak.assertAllConsumed();
+        strong.assertAllConsumed();
+    }
+
+    @Test
+    @Order(3)
+    void feedbackTeachesTheRouterAndRollbackUndoesIt() throws Exception {
+        weak.enqueue(Script.ok(OpenAiFixtures.completion("small", "Hello!", 10, 2)));
+        HttpResponse<String> answered = chat("smart", "Hi there, could you cheer me up please? Thanks, pal!");
+        String requestId = answered.headers().firstValue("x-request-id").orElseThrow();
+
+        HttpResponse<String> feedback = hedge.post("/feedback",
+                "{\"request_id\": \"%s\", \"preferred\": \"strong\"}".formatted(requestId), TestHedge.MASTER_KEY);
+        assertThat(feedback.statusCode()).as(feedback.body()).isEqualTo(200);
+        JsonNode learned = Json.tree(feedback.body().getBytes(StandardCharsets.UTF_8));
+        assertThat(learned.path("learned").asBoolean()).isTrue();
+        assertThat(learned.path("router_revision").asInt()).isEqualTo(1);
+        assertThat(Path.of(router + ".rev-1")).exists();
+        assertThat(hedge.app().router().routing().orElseThrow().revision("smart")).hasValue(1);
+
+        HttpResponse<String> again = hedge.post("/feedback",
+                "{\"request_id\": \"%s\", \"preferred\": \"strong\"}".formatted(requestId), TestHedge.MASTER_KEY);
+        assertThat(again.statusCode()).isEqualTo(400);
+        assertThat(again.body()).contains("request_id");
+
+        HttpResponse<String> rollback = rollback("smart");
+        assertThat(rollback.statusCode()).as(rollback.body()).isEqualTo(200);
+        assertThat(Json.tree(rollback.body().getBytes(StandardCharsets.UTF_8)).path("router_revision").asInt()).isZero();
+        assertThat(Path.of(router + ".rev-1")).doesNotExist();
+        assertThat(Path.of(router + ".rev-1.rolled-back")).exists();
+        assertThat(hedge.app().router().routing().orElseThrow().revision("smart")).hasValue(0);
+
+        HttpResponse<String> nothingLeft = rollback("smart");
+        assertThat(nothingLeft.statusCode()).isEqualTo(409);
+        assertThat(nothingLeft.body()).contains("no online updates");
+        Run cliRollback = cli("router", "rollback", "--router", router.toString());
+        assertThat(cliRollback.exit()).isEqualTo(2);
+        assertThat(cliRollback.err()).contains("no online updates");
+    }
+
+    @Test
+    @Order(4)
+    void badFeedbackGetsAClearError() {
+        HttpResponse<String> neither = hedge.post("/feedback", "{\"request_id\": \"req_x\"}", TestHedge.MASTER_KEY);
+        assertThat(neither.statusCode()).isEqualTo(400);
+        assertThat(neither.body()).contains("exactly one of preferred");
+        HttpResponse<String> unknown = hedge.post("/feedback", "{\"request_id\": \"req_unknown\", \"rating\": 0.2}", TestHedge.MASTER_KEY);
+        assertThat(unknown.statusCode()).isEqualTo(400);
+        assertThat(unknown.body()).contains("req_unknown");
+        HttpResponse<String> notJson = hedge.post("/feedback", "nope", TestHedge.MASTER_KEY);
+        assertThat(notJson.statusCode()).isEqualTo(400);
+    }
+
+    private static HttpResponse<String> chat(String model, String prompt) {
+        return hedge.post("/chat/completions", Json.writeString(Map.of("model", model,
+                "messages", List.of(Map.of("role", "user", "content", prompt)))), TestHedge.MASTER_KEY);
+    }
+
+    private static HttpResponse<String> rollback(String model) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:%d/admin/router/rollback/%s".formatted(hedge.port(), model)))
+                .header("authorization", "Bearer " + TestHedge.MASTER_KEY)
+                .POST(HttpRequest.BodyPublishers.ofString("{}"))
+                .build();
+        try {
+            return hedge.http().send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String item(String id, String prompt, int strongScore, int weakScore) {
+        return Json.writeString(Map.of("id", id, "source", "synthetic", "prompt", prompt,
+                "scores", Map.of("gpt-4-1106-preview", strongScore, "mixtral-8x7b-instruct-v0.1", weakScore),
+                "scale", List.of(0, 1)));
+    }
+
+    private record Run(int exit, String out, String err) {}
+
+    private static Run cli(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int exit = Main.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
+        return new Run(exit, out.toString(), err.toString());
+    }
+}

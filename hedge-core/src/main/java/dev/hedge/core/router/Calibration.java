@@ -1,7 +1,6 @@
 package dev.hedge.core.router;
 
 import java.util.Arrays;
-import java.util.Comparator;
 
 /**
  * Held-out router scores with each item's strong and weak quality (scaled to [0, 1]), kept with the router
@@ -44,11 +43,7 @@ public final class Calibration {
             throw new IllegalArgumentException("quality-floor: %s (expected: in (0, 1])".formatted(floor));
         }
         int n = scores.length;
-        Integer[] order = new Integer[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
-        }
-        Arrays.sort(order, Comparator.comparingDouble((Integer i) -> scores[i]).reversed());
+        Integer[] order = RoutingMetrics.descending(scores);
         double strongTotal = Arrays.stream(strong).sum();
         double routed = Arrays.stream(weak).sum();
         if (routed >= floor * strongTotal) {

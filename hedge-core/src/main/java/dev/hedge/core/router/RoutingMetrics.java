@@ -68,11 +68,7 @@ public final class RoutingMetrics {
     /** The full-resolution quality curve of a router. */
     public static List<Point> curve(double[] scores, double[] strong, double[] weak) {
         int n = scores.length;
-        Integer[] order = new Integer[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
-        }
-        Arrays.sort(order, Comparator.comparingDouble((Integer i) -> scores[i]).reversed());
+        Integer[] order = RoutingMetrics.descending(scores);
         double total = Arrays.stream(weak).sum();
         List<Point> points = new ArrayList<>();
         points.add(new Point(0, total / n));
@@ -87,6 +83,16 @@ public final class RoutingMetrics {
             i = j;
         }
         return points;
+    }
+
+    /** Item indices by score, highest first (ties keep item order). */
+    static Integer[] descending(double[] scores) {
+        Integer[] order = new Integer[scores.length];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        Arrays.sort(order, Comparator.comparingDouble((Integer i) -> scores[i]).reversed());
+        return order;
     }
 
     /** The best possible curve with at most c strong calls: strong only where it scores strictly higher. */

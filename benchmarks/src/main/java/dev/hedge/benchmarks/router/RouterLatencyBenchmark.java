@@ -1,6 +1,8 @@
 package dev.hedge.benchmarks.router;
 
+import dev.hedge.core.router.QualityRouter;
 import dev.hedge.core.router.QualityRouting;
+import dev.hedge.core.router.RouterFile;
 import dev.hedge.core.router.RouterPolicySpec;
 import dev.hedge.core.time.SystemTicker;
 import dev.hedge.local.embed.MiniLmEmbedder;
@@ -41,6 +43,7 @@ public final class RouterLatencyBenchmark {
             QualityRouting routing = QualityRouting.load(
                     List.of(new RouterPolicySpec("bench", 1, 1, router, OptionalDouble.of(0.5), OptionalDouble.empty())),
                     embedder, Executors.newSingleThreadExecutor(), SystemTicker.instance());
+            QualityRouter model = RouterFile.read(router);
             Random random = new Random(42);
             for (int words : new int[] {24, 96, 400}) {
                 String[] prompts = new String[samples];
@@ -59,6 +62,20 @@ public final class RouterLatencyBenchmark {
                     nanos[i] = System.nanoTime() - start;
                 }
                 Arrays.sort(nanos);
+                long[] embedOnly = new long[samples];
+                long[] scoreOnly = new long[samples];
+                for (int i = 0; i < samples; i++) {
+                    long start = System.nanoTime();
+                    float[] vector = embedder.embed(List.of(prompts[i])).vectors().getFirst();
+                    long embedded = System.nanoTime();
+                    model.score(vector, prompts[i]);
+                    scoreOnly[i] = System.nanoTime() - embedded;
+                    embedOnly[i] = embedded - start;
+                }
+                Arrays.sort(embedOnly);
+                Arrays.sort(scoreOnly);
+                System.out.printf("  of which embedding p50 %.2f ms p99 %.2f ms; kNN + head scoring (%d memory points) p50 %.2f ms p99 %.2f ms%n",
+                        ms(embedOnly, 0.5), ms(embedOnly, 0.99), model.memory().size(), ms(scoreOnly, 0.5), ms(scoreOnly, 0.99));
                 System.out.printf("prompt ~%d words (%d word pieces read, cap %d): p50 %.2f ms, p95 %.2f ms, p99 %.2f ms, max %.2f ms (n=%d)%n",
                         words, tokens, embedder.maxTokens(), ms(nanos, 0.50), ms(nanos, 0.95), ms(nanos, 0.99),
                         nanos[samples - 1] / 1e6, samples);

@@ -175,7 +175,8 @@ final class RouterCommand implements Runnable {
             writePredictions(items, scores, out);
             RoutingMetrics.Report report = RoutingMetrics.evaluate(scores, strongScores(items), weakScores(items));
             Path png = plot != null ? plot : out.resolveSibling(out.getFileName().toString().replaceFirst("\\.jsonl?$", "") + ".png");
-            QualityPlot.write(report, "%s vs %s on %s".formatted(data.strong, data.weak, data.data), png);
+            QualityPlot.write(report, "%s vs %s on %s".formatted(data.strong, data.weak,
+                    data.data.stream().map(p -> String.valueOf(p.getFileName())).toList()), png);
             Map<String, Object> json = new LinkedHashMap<>();
             json.put("predictions", out.toString());
             json.put("plot", png.toString());

@@ -92,6 +92,8 @@ public final class HedgeApp implements AutoCloseable {
                     .logger(requestLogger)
                     .metrics(metrics)
                     .readiness(store::healthy)
+                    .route(io.vertx.core.http.HttpMethod.GET, "/admin/deployments", true,
+                            new dev.hedge.server.admin.DeploymentsRoute(gateway, List.of()))
                     .build();
             server.start().toCompletableFuture().join();
             return new HedgeApp(config, store, vertx, providers, gateway, server, blocking);

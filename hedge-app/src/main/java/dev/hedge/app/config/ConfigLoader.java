@@ -4,10 +4,13 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.hedge.core.catalog.BreakerSettings;
 import dev.hedge.core.catalog.Dialect;
 import dev.hedge.core.catalog.DeploymentSpec;
 import dev.hedge.core.catalog.ModelSpec;
 import dev.hedge.core.catalog.ProviderSpec;
+import dev.hedge.core.catalog.Retries;
+import dev.hedge.core.catalog.RoutingPolicy;
 import dev.hedge.core.catalog.Secret;
 import dev.hedge.core.catalog.Timeouts;
 import dev.hedge.core.metering.PriceCatalog;
@@ -195,8 +198,12 @@ public final class ConfigLoader {
                 deployments.add(deployment(deployment, byName));
             }
             Timeouts timeouts = node.object("timeouts").map(ConfigLoader::timeouts).orElse(Timeouts.DEFAULTS);
+            RoutingPolicy policy = ResilienceConfig.policy(node);
+            Retries retries = node.object("retries").map(ResilienceConfig::retries).orElse(Retries.DEFAULTS);
+            BreakerSettings breaker = node.object("breaker").map(ResilienceConfig::breaker)
+                    .orElse(BreakerSettings.DEFAULTS);
             node.finish();
-            models.add(checked(node, () -> new ModelSpec(name, deployments, timeouts)));
+            models.add(checked(node, () -> new ModelSpec(name, deployments, timeouts, policy, retries, breaker)));
         }
         return models;
     }
@@ -232,7 +239,8 @@ public final class ConfigLoader {
         Timeouts timeouts = checked(node, () -> new Timeouts(
                 node.optionalDuration("first-token").orElse(Timeouts.DEFAULTS.firstToken()),
                 node.optionalDuration("idle").orElse(Timeouts.DEFAULTS.idle()),
-                node.optionalDuration("total").orElse(Timeouts.DEFAULTS.total())));
+                node.optionalDuration("total").orElse(Timeouts.DEFAULTS.total()),
+                node.optionalDuration("connect")));
         node.finish();
         return timeouts;
     }
@@ -250,7 +258,7 @@ public final class ConfigLoader {
     }
 
     /** Builds a spec whose own checks may refuse a value, naming the configuration key in the refusal. */
-    private static <T> T checked(ConfigNode node, java.util.function.Supplier<T> build) {
+    static <T> T checked(ConfigNode node, java.util.function.Supplier<T> build) {
         try {
             return build.get();
         } catch (IllegalArgumentException e) {

@@ -9,8 +9,12 @@ import java.util.List;
  * @param name what clients send as {@code model}
  * @param deployments at least one
  * @param timeouts per attempt
+ * @param policy how the deployments are ordered for each request
+ * @param retries how failed attempts are retried
+ * @param breaker when a deployment's circuit breaker opens (applied when a deployment is first seen)
  */
-public record ModelSpec(String name, List<DeploymentSpec> deployments, Timeouts timeouts) {
+public record ModelSpec(String name, List<DeploymentSpec> deployments, Timeouts timeouts, RoutingPolicy policy,
+        Retries retries, BreakerSettings breaker) {
 
     public ModelSpec {
         Names.requireValid("model name", name);
@@ -18,6 +22,11 @@ public record ModelSpec(String name, List<DeploymentSpec> deployments, Timeouts 
         if (deployments.isEmpty()) {
             throw new IllegalArgumentException("deployments of %s: [] (expected: at least one)".formatted(name));
         }
+    }
+
+    /** A model with priority failover, no retries and default breakers. */
+    public ModelSpec(String name, List<DeploymentSpec> deployments, Timeouts timeouts) {
+        this(name, deployments, timeouts, RoutingPolicy.FALLBACK, Retries.DEFAULTS, BreakerSettings.DEFAULTS);
     }
 
     public static ModelSpec of(String name, DeploymentSpec... deployments) {

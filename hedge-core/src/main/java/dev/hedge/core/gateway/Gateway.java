@@ -13,15 +13,21 @@ import dev.hedge.core.auth.Caller;
 import dev.hedge.core.catalog.Catalog;
 import dev.hedge.core.catalog.Deployment;
 import dev.hedge.core.catalog.RoutedModel;
+import dev.hedge.core.resilience.DeploymentRegistry;
+import dev.hedge.core.resilience.RetryBudget;
+import dev.hedge.core.routing.ContextWindows;
+import dev.hedge.core.routing.PolicyPlanner;
 import dev.hedge.core.time.Ticker;
 import dev.hedge.core.tokens.TokenCounter;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.IntSupplier;
+import java.util.random.RandomGenerator;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -45,6 +51,9 @@ public final class Gateway {
     private final Ticker ticker;
     private final TokenCounter tokens;
     private final RoutePlanner planner;
+    private final DeploymentRegistry deployments;
+    private final RandomGenerator random;
+    private final ConcurrentHashMap<String, RetryBudget> retryBudgets = new ConcurrentHashMap<>();
     private final long startedAtSeconds;
 
     private Gateway(Builder builder) {
@@ -54,7 +63,9 @@ public final class Gateway {
         this.recorder = builder.recorder;
         this.ticker = builder.ticker;
         this.tokens = builder.tokens;
-        this.planner = builder.planner;
+        this.deployments = builder.deployments != null ? builder.deployments : new DeploymentRegistry(ticker);
+        this.random = builder.random;
+        this.planner = builder.planner != null ? builder.planner : new PolicyPlanner(deployments, random);
         this.startedAtSeconds = ticker.now().getEpochSecond();
     }
 
@@ -76,13 +87,18 @@ public final class Gateway {
         return tokens;
     }
 
+    /** The health of every deployment requests have gone to (breakers, in-flight, latency, errors). */
+    public DeploymentRegistry deployments() {
+        return deployments;
+    }
+
     /** Answers a chat request in one piece. Fails with {@link GatewayException}. */
     public CompletionStage<Reply<ChatCompletion>> chat(RequestContext context, ChatCompletionRequest request) {
         Exchange exchange = exchange(context, Endpoint.CHAT, request.model(), false);
         return unary(exchange, () -> RequestValidator.chat(request), request.model(),
                 () -> tokens.countChatPrompt(Objects.requireNonNull(request.model()), request.messages(), request.tools()),
                 outputLimit(request.outputLimit()),
-                (model, plan) -> new UnaryCall<>(exchange, plan, Operations.chat(tokens), request,
+                (model, plan) -> new UnaryCall<>(exchange, attempts(exchange, model, plan), Operations.chat(tokens), request,
                         model.spec().timeouts()).start());
     }
 
@@ -93,7 +109,7 @@ public final class Gateway {
         stream(exchange, sink, () -> RequestValidator.chat(request), request.model(),
                 () -> tokens.countChatPrompt(Objects.requireNonNull(request.model()), request.messages(), request.tools()),
                 outputLimit(request.outputLimit()),
-                (model, plan) -> new StreamCall<>(exchange, plan, Operations.streamChat(tokens), request,
+                (model, plan) -> new StreamCall<>(exchange, attempts(exchange, model, plan), Operations.streamChat(tokens), request,
                         model.spec().timeouts(), sink).start());
     }
 
@@ -103,7 +119,7 @@ public final class Gateway {
         return unary(exchange, () -> RequestValidator.completion(request), request.model(),
                 () -> tokens.countInput(Objects.requireNonNull(request.model()), request.prompt()),
                 outputLimit(request.maxTokens()),
-                (model, plan) -> new UnaryCall<>(exchange, plan, Operations.complete(tokens), request,
+                (model, plan) -> new UnaryCall<>(exchange, attempts(exchange, model, plan), Operations.complete(tokens), request,
                         model.spec().timeouts()).start());
     }
 
@@ -113,7 +129,7 @@ public final class Gateway {
         stream(exchange, sink, () -> RequestValidator.completion(request), request.model(),
                 () -> tokens.countInput(Objects.requireNonNull(request.model()), request.prompt()),
                 outputLimit(request.maxTokens()),
-                (model, plan) -> new StreamCall<>(exchange, plan, Operations.streamComplete(tokens), request,
+                (model, plan) -> new StreamCall<>(exchange, attempts(exchange, model, plan), Operations.streamComplete(tokens), request,
                         model.spec().timeouts(), sink).start());
     }
 
@@ -122,7 +138,7 @@ public final class Gateway {
         Exchange exchange = exchange(context, Endpoint.EMBEDDINGS, request.model(), false);
         return unary(exchange, () -> RequestValidator.embedding(request), request.model(),
                 () -> tokens.countInput(Objects.requireNonNull(request.model()), request.input()), 0,
-                (model, plan) -> new UnaryCall<>(exchange, plan, Operations.embed(tokens), request,
+                (model, plan) -> new UnaryCall<>(exchange, attempts(exchange, model, plan), Operations.embed(tokens), request,
                         model.spec().timeouts()).start());
     }
 
@@ -138,6 +154,12 @@ public final class Gateway {
     @FunctionalInterface
     private interface Launch<R> {
         R launch(RoutedModel model, List<Deployment> plan);
+    }
+
+    private Attempts attempts(Exchange exchange, RoutedModel model, List<Deployment> plan) {
+        RetryBudget budget = retryBudgets.computeIfAbsent(model.name(),
+                name -> new RetryBudget(model.spec().retries().budgetRatio(), model.spec().retries().budgetMinimum()));
+        return new Attempts(exchange, model, plan, deployments, budget, random);
     }
 
     private Exchange exchange(RequestContext context, Endpoint endpoint, @Nullable String model, boolean stream) {
@@ -197,7 +219,18 @@ public final class Gateway {
                 return;
             }
             exchange.admitted(ticket);
-            launch.launch(model, planner.plan(model, exchange.context()));
+            List<Deployment> plan = ContextWindows.fit(planner.plan(model, exchange.context()), promptTokens,
+                    maxOutputTokens);
+            if (plan.isEmpty()) {
+                GatewayException tooLong = GatewayException.invalidRequest(
+                        "The prompt (%d tokens) plus the requested output does not fit the context window of any deployment of '%s' (largest: %d tokens)."
+                                .formatted(promptTokens.getAsInt(), model.name(), ContextWindows.largest(model.deployments())),
+                        "messages", "context_length_exceeded");
+                exchange.finishFailed(tooLong);
+                reject.accept(tooLong);
+                return;
+            }
+            launch.launch(model, plan);
         }));
     }
 
@@ -224,7 +257,10 @@ public final class Gateway {
         private GatewayListener listener = GatewayListener.NONE;
         private RequestRecorder recorder = RequestRecorder.NONE;
         private TokenCounter tokens = new TokenCounter();
-        private RoutePlanner planner = RoutePlanner.IN_ORDER;
+        private @Nullable RoutePlanner planner;
+        private @Nullable DeploymentRegistry deployments;
+        // thread-safe: each call draws from the calling thread's generator
+        private RandomGenerator random = () -> java.util.concurrent.ThreadLocalRandom.current().nextLong();
 
         private Builder(Catalog catalog, Ticker ticker) {
             this.catalog = catalog;
@@ -252,8 +288,21 @@ public final class Gateway {
             return this;
         }
 
+        /** Orders deployments; by default each model's {@code policy} does ({@link PolicyPlanner}). */
         public Builder planner(RoutePlanner value) {
             this.planner = value;
+            return this;
+        }
+
+        /** Where deployment health lives; by default a registry of this gateway's own. */
+        public Builder deployments(DeploymentRegistry value) {
+            this.deployments = value;
+            return this;
+        }
+
+        /** Randomness for weighted and least-latency routing and for backoff jitter (tests pass a seeded one). */
+        public Builder random(RandomGenerator value) {
+            this.random = value;
             return this;
         }
 

@@ -93,6 +93,15 @@ public final class UpstreamHttp implements AutoCloseable {
      *     {@link ProviderException.Kind#IO} or {@link ProviderException.Kind#CANCELLED}
      */
     public CompletionStage<Exchange> post(String path, MultiMap headers, Buffer body, Cancellation cancellation) {
+        return post(path, headers, body, cancellation, java.util.Optional.empty());
+    }
+
+    /**
+     * {@link #post(String, MultiMap, Buffer, Cancellation)} with a connect timeout of the model's on top of the
+     * provider's: whichever is shorter bounds the wait for a connection (pool wait included).
+     */
+    public CompletionStage<Exchange> post(String path, MultiMap headers, Buffer body, Cancellation cancellation,
+            java.util.Optional<java.time.Duration> connectTimeout) {
         CompletableFuture<Exchange> result = new CompletableFuture<>();
         if (cancellation.isCancelled()) {
             result.completeExceptionally(ProviderException.cancelled(name(), cancellation.reason()));
@@ -105,6 +114,8 @@ public final class UpstreamHttp implements AutoCloseable {
                 .setSsl(ssl)
                 .setURI(basePath + path)
                 .setHeaders(headers);
+        connectTimeout.ifPresent(timeout -> options.setConnectTimeout(
+                Math.max(1, Math.min(timeout.toMillis(), spec.connectTimeout().toMillis()))));
         client.request(options).onComplete(opened -> {
             if (opened.failed()) {
                 result.completeExceptionally(cancellation.isCancelled()

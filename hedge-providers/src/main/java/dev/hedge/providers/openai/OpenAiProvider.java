@@ -105,7 +105,7 @@ public final class OpenAiProvider implements Provider {
 
     private <T> CompletionStage<T> unary(String path, Object request, UpstreamCall<?> call,
             Function<byte[], T> read) {
-        return http.post(path, headers(false), Buffer.buffer(Json.write(request)), call.cancellation())
+        return http.post(path, headers(false), Buffer.buffer(Json.write(request)), call.cancellation(), call.connectTimeout())
                 .thenCompose(exchange -> exchange.response().statusCode() / 100 == 2
                         ? http.readBody(exchange, UpstreamHttp.MAX_BODY_BYTES, body -> read.apply(body.getBytes()))
                         : http.failWithBody(exchange));
@@ -113,7 +113,7 @@ public final class OpenAiProvider implements Provider {
 
     private <T> CompletionStage<UpstreamStream<T>> stream(String path, Object request, UpstreamCall<?> call,
             SseDecoder<T> decoder) {
-        return http.post(path, headers(true), Buffer.buffer(Json.write(request)), call.cancellation())
+        return http.post(path, headers(true), Buffer.buffer(Json.write(request)), call.cancellation(), call.connectTimeout())
                 .thenCompose(exchange -> {
                     if (exchange.response().statusCode() / 100 != 2) {
                         return http.failWithBody(exchange);

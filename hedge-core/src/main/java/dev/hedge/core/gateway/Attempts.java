@@ -1,0 +1,180 @@
+package dev.hedge.core.gateway;
+
+import dev.hedge.api.error.ErrorBody;
+import dev.hedge.api.error.ErrorType;
+import dev.hedge.core.catalog.Deployment;
+import dev.hedge.core.catalog.Retries;
+import dev.hedge.core.catalog.RoutedModel;
+import dev.hedge.core.provider.ProviderException;
+import dev.hedge.core.resilience.Backoff;
+import dev.hedge.core.resilience.DeploymentHealth;
+import dev.hedge.core.resilience.DeploymentRegistry;
+import dev.hedge.core.resilience.RetryBudget;
+import dev.hedge.core.time.Cancellable;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.random.RandomGenerator;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Decides where one request's next attempt goes, shared by one-piece and streamed calls.
+ *
+ * <ol>
+ *   <li>Failover: each deployment of the plan once, in order, skipping those whose breaker is open or that are
+ *       at {@code max-concurrency}; no wait.
+ *   <li>Retries ({@code retries.max} of them): round the plan again after an exponential backoff with jitter,
+ *       never shorter than the deployment's {@code Retry-After}; a deployment that asked for more than
+ *       {@code retries.max-retry-after} is not retried; each retry is paid from the model's retry budget.
+ *   <li>A failure that is not retryable (a 4xx the request caused) ends the request at once.
+ * </ol>
+ *
+ * <p>When no deployment could take even one attempt, the request fails with 503 and {@code Retry-After}.
+ * Touched only on the request's executor.
+ */
+final class Attempts {
+
+    /** What starts an attempt on a deployment whose lease was taken. */
+    @FunctionalInterface
+    interface Start {
+        void start(Deployment deployment, DeploymentHealth.Lease lease);
+    }
+
+    private static final Duration UNAVAILABLE_RETRY_AFTER = Duration.ofSeconds(1);
+
+    private final Exchange exchange;
+    private final RoutedModel model;
+    private final List<Deployment> plan;
+    private final DeploymentRegistry registry;
+    private final RetryBudget budget;
+    private final RandomGenerator random;
+    private final Retries retries;
+    private final Backoff backoff;
+    private final Map<String, Duration> retryAfter = new HashMap<>();
+    private final List<String> refusals = new ArrayList<>();
+    private @Nullable Deployment last;
+    private int firstPass;
+    private int retriesUsed;
+    private int cursor;
+    private Cancellable waiting = Cancellable.NONE;
+
+    Attempts(Exchange exchange, RoutedModel model, List<Deployment> plan, DeploymentRegistry registry,
+            RetryBudget budget, RandomGenerator random) {
+        this.exchange = exchange;
+        this.model = model;
+        this.plan = plan;
+        this.registry = registry;
+        this.budget = budget;
+        this.random = random;
+        this.retries = model.spec().retries();
+        this.backoff = new Backoff(retries.initialBackoff(), retries.maxBackoff());
+        budget.onRequest();
+    }
+
+    /**
+     * Starts the next attempt with {@code start}, now or after a backoff, or gives up with {@code stop}.
+     *
+     * @param previous the failure of the last attempt; null before the first
+     */
+    void next(@Nullable ProviderException previous, Start start, Consumer<ProviderException> stop) {
+        if (exchange.clientGone()) {
+            stop.accept(cancelled(previous));
+            return;
+        }
+        if (previous != null) {
+            if (last != null) {
+                retryAfter.put(last.id(), previous.retryAfter().orElse(Duration.ZERO));
+            }
+            if (!previous.retryable()) {
+                stop.accept(previous);
+                return;
+            }
+        }
+        while (firstPass < plan.size()) {
+            Deployment deployment = plan.get(firstPass++);
+            if (tryStart(deployment, start)) {
+                return;
+            }
+        }
+        if (previous == null) {
+            stop.accept(unavailable());
+            return;
+        }
+        Deployment again = retryCandidate();
+        if (again == null || retriesUsed >= retries.max() || !budget.tryRetry()) {
+            stop.accept(previous);
+            return;
+        }
+        retriesUsed++;
+        Duration delay = backoff.delay(retriesUsed, retryAfter.getOrDefault(again.id(), Duration.ZERO), random);
+        boolean[] fired = new boolean[1];
+        Cancellable timer = exchange.ticker.schedule(delay, () -> exchange.execute(() -> {
+            if (!fired[0]) {
+                fired[0] = true;
+                waiting = Cancellable.NONE;
+                if (exchange.clientGone()) {
+                    stop.accept(cancelled(previous));
+                } else if (!tryStart(again, start)) {
+                    next(previous, start, stop);
+                }
+            }
+        }));
+        Cancellable unlink = exchange.context().cancellation().onCancel(() -> exchange.execute(() -> {
+            if (!fired[0]) {
+                fired[0] = true;
+                timer.cancel();
+                stop.accept(cancelled(previous));
+            }
+        }));
+        waiting = () -> {
+            timer.cancel();
+            unlink.cancel();
+        };
+    }
+
+    /** Retries so far (attempts beyond one per deployment). */
+    int retriesUsed() {
+        return retriesUsed;
+    }
+
+    private boolean tryStart(Deployment deployment, Start start) {
+        DeploymentHealth health = registry.health(deployment, model.spec().breaker());
+        var lease = health.tryAcquire();
+        if (lease.isEmpty()) {
+            refusals.add("%s: %s".formatted(deployment.id(), health.full() ? "at max-concurrency" : "circuit open"));
+            return false;
+        }
+        last = deployment;
+        start.start(deployment, lease.get());
+        return true;
+    }
+
+    /** The next deployment round the plan that may be retried: breaker not open, no long Retry-After. */
+    private @Nullable Deployment retryCandidate() {
+        for (int i = 0; i < plan.size(); i++) {
+            Deployment deployment = plan.get(cursor++ % plan.size());
+            Duration asked = retryAfter.getOrDefault(deployment.id(), Duration.ZERO);
+            if (asked.compareTo(retries.maxRetryAfter()) <= 0
+                    && !registry.health(deployment, model.spec().breaker()).tripped()) {
+                return deployment;
+            }
+        }
+        return null;
+    }
+
+    private ProviderException cancelled(@Nullable ProviderException previous) {
+        waiting.cancel();
+        return previous != null && previous.kind() == ProviderException.Kind.CANCELLED ? previous
+                : ProviderException.cancelled("gateway", exchange.context().cancellation().reason());
+    }
+
+    private ProviderException unavailable() {
+        return ProviderException.status("hedge", 503, new ErrorBody(
+                "no deployment of model '%s' can take the request now (%s); retry shortly"
+                        .formatted(model.name(), String.join("; ", refusals)),
+                ErrorType.OVERLOADED, null, "deployments_unavailable"), UNAVAILABLE_RETRY_AFTER);
+    }
+}

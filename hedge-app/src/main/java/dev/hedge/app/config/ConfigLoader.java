@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.hedge.core.catalog.BreakerSettings;
 import dev.hedge.core.catalog.Dialect;
+import dev.hedge.core.catalog.Hedging;
 import dev.hedge.core.catalog.DeploymentSpec;
 import dev.hedge.core.catalog.ModelSpec;
 import dev.hedge.core.catalog.ProviderSpec;
@@ -202,8 +203,10 @@ public final class ConfigLoader {
             Retries retries = node.object("retries").map(ResilienceConfig::retries).orElse(Retries.DEFAULTS);
             BreakerSettings breaker = node.object("breaker").map(ResilienceConfig::breaker)
                     .orElse(BreakerSettings.DEFAULTS);
+            Optional<Hedging> hedging = node.object("hedge").map(ResilienceConfig::hedging);
             node.finish();
-            models.add(checked(node, () -> new ModelSpec(name, deployments, timeouts, policy, retries, breaker)));
+            models.add(checked(node, () -> new ModelSpec(name, deployments, timeouts, policy, retries, breaker,
+                    hedging)));
         }
         return models;
     }

@@ -1,11 +1,12 @@
 package dev.hedge.app.config;
 
 import dev.hedge.core.catalog.BreakerSettings;
+import dev.hedge.core.catalog.Hedging;
 import dev.hedge.core.catalog.Retries;
 import dev.hedge.core.catalog.RoutingPolicy;
 import java.math.BigDecimal;
 
-/** The resilience keys of a model: {@code policy}, {@code retries}, {@code breaker}. */
+/** The resilience keys of a model: {@code policy}, {@code retries}, {@code breaker}, {@code hedge}. */
 final class ResilienceConfig {
     private ResilienceConfig() {}
 
@@ -41,5 +42,15 @@ final class ResilienceConfig {
                 node.optionalInt("half-open-probes", 1, 1000).orElse(d.halfOpenProbes())));
         node.finish();
         return breaker;
+    }
+
+    /** {@code hedge: { after: 500ms }} or {@code hedge: { after: p95 }}. */
+    static Hedging hedging(ConfigNode node) {
+        String after = node.optionalString("after").orElseThrow(() -> new ConfigException(
+                "%s: required (a duration such as 500ms, or p95)".formatted(node.at("after"))));
+        Hedging hedging = after.trim().equalsIgnoreCase("p95") ? Hedging.p95()
+                : Hedging.after(node.optionalDuration("after").orElseThrow());
+        node.finish();
+        return hedging;
     }
 }

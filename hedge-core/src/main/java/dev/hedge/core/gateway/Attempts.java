@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
 import org.jspecify.annotations.Nullable;
@@ -31,6 +32,8 @@ import org.jspecify.annotations.Nullable;
  *       {@code retries.max-retry-after} is not retried; each retry is paid from the model's retry budget.
  *   <li>A failure that is not retryable (a 4xx the request caused) ends the request at once.
  * </ol>
+ *
+ * <p>A hedge ({@link #hedge}) takes the next deployment of the failover pass early, while an attempt still runs.
  *
  * <p>When no deployment could take even one attempt, the request fails with 503 and {@code Retry-After}.
  * Touched only on the request's executor.
@@ -55,7 +58,6 @@ final class Attempts {
     private final Backoff backoff;
     private final Map<String, Duration> retryAfter = new HashMap<>();
     private final List<String> refusals = new ArrayList<>();
-    private @Nullable Deployment last;
     private int firstPass;
     private int retriesUsed;
     private int cursor;
@@ -85,9 +87,7 @@ final class Attempts {
             return;
         }
         if (previous != null) {
-            if (last != null) {
-                retryAfter.put(last.id(), previous.retryAfter().orElse(Duration.ZERO));
-            }
+            retryAfter.put(previous.provider(), previous.retryAfter().orElse(Duration.ZERO));
             if (!previous.retryable()) {
                 stop.accept(previous);
                 return;
@@ -109,7 +109,7 @@ final class Attempts {
             return;
         }
         retriesUsed++;
-        Duration delay = backoff.delay(retriesUsed, retryAfter.getOrDefault(again.id(), Duration.ZERO), random);
+        Duration delay = backoff.delay(retriesUsed, retryAfter.getOrDefault(again.provider().name(), Duration.ZERO), random);
         boolean[] fired = new boolean[1];
         Cancellable timer = exchange.ticker.schedule(delay, () -> exchange.execute(() -> {
             if (!fired[0]) {
@@ -135,9 +135,26 @@ final class Attempts {
         };
     }
 
-    /** Retries so far (attempts beyond one per deployment). */
-    int retriesUsed() {
-        return retriesUsed;
+    /**
+     * When to start a hedge beside an attempt on {@code first}: the model's fixed delay, or the deployment's
+     * recent p95; empty when the model does not hedge, the p95 is not known yet, or no deployment is left.
+     */
+    Optional<Duration> hedgeDelay(Deployment first) {
+        if (firstPass >= plan.size()) {
+            return Optional.empty();
+        }
+        return model.spec().hedging().flatMap(hedging -> hedging.after()
+                .or(() -> registry.health(first, model.spec().breaker()).p95()));
+    }
+
+    /** Starts a hedge on the next deployment not tried yet that takes a lease; false when there is none. */
+    boolean hedge(Start start) {
+        while (firstPass < plan.size()) {
+            if (tryStart(plan.get(firstPass++), start)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private boolean tryStart(Deployment deployment, Start start) {
@@ -147,7 +164,6 @@ final class Attempts {
             refusals.add("%s: %s".formatted(deployment.id(), health.full() ? "at max-concurrency" : "circuit open"));
             return false;
         }
-        last = deployment;
         start.start(deployment, lease.get());
         return true;
     }
@@ -156,7 +172,7 @@ final class Attempts {
     private @Nullable Deployment retryCandidate() {
         for (int i = 0; i < plan.size(); i++) {
             Deployment deployment = plan.get(cursor++ % plan.size());
-            Duration asked = retryAfter.getOrDefault(deployment.id(), Duration.ZERO);
+            Duration asked = retryAfter.getOrDefault(deployment.provider().name(), Duration.ZERO);
             if (asked.compareTo(retries.maxRetryAfter()) <= 0
                     && !registry.health(deployment, model.spec().breaker()).tripped()) {
                 return deployment;

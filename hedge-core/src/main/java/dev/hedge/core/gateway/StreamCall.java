@@ -43,7 +43,8 @@ final class StreamCall<Req, C> {
     private final Timeouts timeouts;
     private final StreamSink<C> sink;
     private final boolean clientWantsUsage;
-    private @Nullable Attempt current;
+    /** Attempts running now: one, or two while a hedge races the first. */
+    private final List<Attempt> live = new ArrayList<>(2);
 
     StreamCall(Exchange exchange, Attempts attempts, StreamOperation<Req, C> operation, Req request,
             Timeouts timeouts, StreamSink<C> sink) {
@@ -63,10 +64,21 @@ final class StreamCall<Req, C> {
     }
 
     private void attempt(@Nullable ProviderException previous) {
-        attempts.next(previous, (deployment, lease) -> {
-            current = new Attempt(deployment, lease);
-            current.begin();
-        }, this::failBeforeCommit);
+        attempts.next(previous, this::launch, this::failBeforeCommit);
+    }
+
+    private void launch(Deployment deployment, DeploymentHealth.Lease lease) {
+        Attempt attempt = new Attempt(deployment, lease);
+        live.add(attempt);
+        attempt.begin();
+        if (live.size() == 1) {
+            attempts.hedgeDelay(deployment).ifPresent(delay -> attempt.hedgeTimer = exchange.ticker.schedule(delay,
+                    () -> exchange.execute(() -> {
+                        if (!attempt.done && !attempt.committed && live.size() == 1 && !exchange.clientGone()) {
+                            attempts.hedge(this::launch);
+                        }
+                    })));
+        }
     }
 
     private void failBeforeCommit(ProviderException last) {
@@ -90,6 +102,7 @@ final class StreamCall<Req, C> {
         private Cancellable firstTokenTimer = Cancellable.NONE;
         private Cancellable idleTimer = Cancellable.NONE;
         private Cancellable totalTimer = Cancellable.NONE;
+        private Cancellable hedgeTimer = Cancellable.NONE;
         private long firstTokenNanos = -1;
         private long attemptFirstTokenNanos = -1;
         private long lastChunkNanos;
@@ -216,6 +229,11 @@ final class StreamCall<Req, C> {
             firstTokenTimer.cancel();
             lastChunkNanos = exchange.ticker.nanos();
             idleTimer = exchange.ticker.schedule(timeouts.idle(), () -> exchange.execute(this::checkIdle));
+            for (Attempt other : List.copyOf(live)) {
+                if (other != this) {
+                    other.abort(ProviderException.cancelled(other.deployment.provider().name(), "lost the hedge race"));
+                }
+            }
             sink.onOpen(new Served(deployment.id(), exchange.attemptCount() + 1), this);
             for (C buffered : beforeCommit) {
                 deliver(buffered);
@@ -257,9 +275,11 @@ final class StreamCall<Req, C> {
                         "the stream ended without any content", null);
             }
             done = true;
+            live.remove(this);
             firstTokenTimer.cancel();
             idleTimer.cancel();
             totalTimer.cancel();
+            hedgeTimer.cancel();
             TokenUsage used = usage != null ? TokenUsage.reported(usage) : counted();
             long latency = exchange.ticker.elapsedNanos(startNanos);
             lease.end(failure == null ? DeploymentHealth.Verdict.SUCCESS : DeploymentHealth.judge(failure), latency,
@@ -269,7 +289,9 @@ final class StreamCall<Req, C> {
                     firstTokenNanos < 0 ? OptionalLong.empty() : OptionalLong.of(firstTokenNanos),
                     Optional.ofNullable(failure), committed, used));
             if (!committed) {
-                attempt(failure);
+                if (live.isEmpty()) {
+                    attempt(failure);
+                }
                 return;
             }
             if (failure == null) {

@@ -26,6 +26,9 @@ final class UnaryCall<Req, Res> {
     private final Req request;
     private final Timeouts timeouts;
     private final CompletableFuture<Reply<Res>> result = new CompletableFuture<>();
+    /** Attempts running now: one, or two while a hedge races the first. */
+    private final java.util.List<Attempt> live = new java.util.ArrayList<>(2);
+    private boolean answered;
 
     UnaryCall(Exchange exchange, Attempts attempts, UnaryOperation<Req, Res> operation, Req request,
             Timeouts timeouts) {
@@ -42,7 +45,21 @@ final class UnaryCall<Req, Res> {
     }
 
     private void attempt(@Nullable ProviderException previous) {
-        attempts.next(previous, (deployment, lease) -> new Attempt(deployment, lease).begin(), this::fail);
+        attempts.next(previous, this::launch, this::fail);
+    }
+
+    private void launch(Deployment deployment, DeploymentHealth.Lease lease) {
+        Attempt attempt = new Attempt(deployment, lease);
+        live.add(attempt);
+        attempt.begin();
+        if (live.size() == 1) {
+            attempts.hedgeDelay(deployment).ifPresent(delay -> attempt.hedgeTimer = exchange.ticker.schedule(delay,
+                    () -> exchange.execute(() -> {
+                        if (!attempt.done && live.size() == 1 && !exchange.clientGone()) {
+                            attempts.hedge(this::launch);
+                        }
+                    })));
+        }
     }
 
     private void fail(ProviderException last) {
@@ -57,6 +74,7 @@ final class UnaryCall<Req, Res> {
         private final Cancellation cancellation = exchange.context().cancellation().child();
         private final long startNanos = exchange.ticker.nanos();
         private Cancellable totalTimer = Cancellable.NONE;
+        private Cancellable hedgeTimer = Cancellable.NONE;
         private boolean done;
 
         Attempt(Deployment deployment, DeploymentHealth.Lease lease) {
@@ -98,7 +116,13 @@ final class UnaryCall<Req, Res> {
                 return;
             }
             done = true;
+            UnaryCall.this.answered = true;
+            live.remove(this);
             totalTimer.cancel();
+            hedgeTimer.cancel();
+            for (Attempt other : java.util.List.copyOf(live)) {
+                other.lose();
+            }
             TokenUsage usage = operation.usage(request, response);
             long latency = exchange.ticker.elapsedNanos(startNanos);
             lease.end(DeploymentHealth.Verdict.SUCCESS, latency, -1);
@@ -110,14 +134,26 @@ final class UnaryCall<Req, Res> {
                     .thenRun(() -> result.complete(reply));
         }
 
+        /** Another attempt answered first. */
+        private void lose() {
+            if (!done) {
+                failed(ProviderException.cancelled(deployment.provider().name(), "lost the hedge race"));
+                cancellation.cancel("lost the hedge race");
+            }
+        }
+
         private void failed(ProviderException failure) {
             done = true;
+            live.remove(this);
             totalTimer.cancel();
+            hedgeTimer.cancel();
             long latency = exchange.ticker.elapsedNanos(startNanos);
             lease.end(DeploymentHealth.judge(failure), latency, -1);
             exchange.attemptEnded(new AttemptLog(exchange.context().requestId(), exchange.attemptCount() + 1,
                     deployment, latency, OptionalLong.empty(), Optional.of(failure), false, TokenUsage.NONE));
-            attempt(failure);
+            if (live.isEmpty() && !UnaryCall.this.answered) {
+                attempt(failure);
+            }
         }
     }
 }

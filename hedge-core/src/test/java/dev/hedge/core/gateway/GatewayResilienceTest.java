@@ -36,7 +36,7 @@ class GatewayResilienceTest {
 
     private Gateway gateway(Retries retries, BreakerSettings breaker, DeploymentSpec... deployments) {
         ModelSpec model = new ModelSpec("m", List.of(deployments), Timeouts.DEFAULTS, RoutingPolicy.FALLBACK, retries,
-                breaker);
+                breaker, java.util.Optional.empty());
         // the lowest jitter every time: each backoff is exactly half of its exponential step
         return Gateway.builder(Catalog.of(List.of(), List.of(a, b), List.of(model)), ticker).random(() -> 0L).build();
     }
@@ -231,5 +231,58 @@ class GatewayResilienceTest {
         assertThat(failure(result).status()).isEqualTo(499);
         assertThat(ticker.pendingTasks()).isZero();
         assertThat(a.calls).hasSize(1);
+    }
+
+    private Gateway hedged(java.util.Optional<dev.hedge.core.catalog.Hedging> hedging, DeploymentSpec... deployments) {
+        ModelSpec model = new ModelSpec("m", List.of(deployments), Timeouts.DEFAULTS, RoutingPolicy.FALLBACK,
+                Retries.DEFAULTS, BreakerSettings.DEFAULTS, hedging);
+        return Gateway.builder(Catalog.of(List.of(), List.of(a, b), List.of(model)), ticker).build();
+    }
+
+    @Test
+    void aHedgeStartsAfterTheDelayAndTheFirstAnswerWinsWhileTheLoserIsCancelled() {
+        Gateway gateway = hedged(java.util.Optional.of(dev.hedge.core.catalog.Hedging.after(Duration.ofMillis(500))),
+                on("a"), on("b"));
+        a.pending();
+        b.answers("from b");
+        CompletableFuture<Reply<ChatCompletion>> result = chat(gateway);
+
+        ticker.advance(Duration.ofMillis(499));
+        assertThat(b.calls).isEmpty();
+        ticker.advance(Duration.ofMillis(1));
+        assertThat(result.join().served()).isEqualTo(new Served("b/model-b", 2));
+        assertThat(a.calls.getFirst().cancellation().isCancelled()).as("the loser is cancelled").isTrue();
+        assertThat(gateway.deployments().stats()).allSatisfy(stats -> assertThat(stats.inFlight()).isZero());
+        assertThat(ticker.pendingTasks()).isZero();
+    }
+
+    @Test
+    void aHedgeOnP95WaitsForSamplesThenUsesTheDeploymentsRecentP95() {
+        Gateway gateway = hedged(java.util.Optional.of(dev.hedge.core.catalog.Hedging.p95()), on("a"), on("b"));
+        CompletableFuture<ChatCompletion> slow = a.pending();
+        CompletableFuture<Reply<ChatCompletion>> first = chat(gateway);
+        ticker.advance(Duration.ofMillis(300));
+        slow.complete(FakeProviders.completion("slow"));
+        assertThat(first.join().served().deployment()).as("no samples yet, so no hedge").isEqualTo("a/model-a");
+        assertThat(b.calls).isEmpty();
+
+        a.pending();
+        b.answers("hedge");
+        CompletableFuture<Reply<ChatCompletion>> second = chat(gateway);
+        ticker.advance(Duration.ofMillis(299));
+        assertThat(b.calls).isEmpty();
+        ticker.advance(Duration.ofMillis(1));
+        assertThat(second.join().served().deployment()).isEqualTo("b/model-b");
+    }
+
+    @Test
+    void whenTheFirstAttemptAnswersBeforeTheDelayNoHedgeIsSent() {
+        Gateway gateway = hedged(java.util.Optional.of(dev.hedge.core.catalog.Hedging.after(Duration.ofMillis(500))),
+                on("a"), on("b"));
+        a.answers("quick");
+        assertThat(chat(gateway).join().served()).isEqualTo(new Served("a/model-a", 1));
+        ticker.advance(Duration.ofSeconds(1));
+        assertThat(b.calls).isEmpty();
+        assertThat(ticker.pendingTasks()).isZero();
     }
 }

@@ -67,7 +67,7 @@ class PolicyPlannerTest {
 
     private static RoutedModel model(RoutingPolicy policy, DeploymentSpec... deployments) {
         ModelSpec spec = new ModelSpec("x", List.of(deployments), Timeouts.DEFAULTS, policy, Retries.DEFAULTS,
-                new BreakerSettings(1, 100, 10, 10, Duration.ofSeconds(30), 1));
+                new BreakerSettings(1, 100, 10, 10, Duration.ofSeconds(30), 1), java.util.Optional.empty());
         List<Provider> providers = java.util.Arrays.stream(deployments).map(d -> provider(d.provider())).toList();
         return Catalog.of(List.of(), providers, List.of(spec)).resolve("x").orElseThrow();
     }

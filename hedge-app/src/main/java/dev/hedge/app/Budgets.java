@@ -37,7 +37,7 @@ final class Budgets implements AutoCloseable {
             MeterRegistry metrics) {
         StoreLimitsSource limits = new StoreLimitsSource(store.limits(), blocking);
         Optional<RedisQuotas> redis = shared.redisUrl().map(url -> new RedisQuotas(vertx, url, shared.prefix(),
-                shared.failOpen(), ticker, store.limits(), blocking));
+                shared.failOpen(), shared.timeout(), ticker, store.limits(), blocking));
         Quotas quotas = redis.<Quotas>map(r -> r).orElseGet(() -> new LocalQuotas(ticker, store.limits(), blocking));
         redis.ifPresent(r -> FunctionCounter.builder("hedge.shared_state.failures", r, RedisQuotas::failures)
                 .description("Admissions that could not reach the shared state (Redis); failing "

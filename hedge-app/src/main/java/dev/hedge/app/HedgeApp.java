@@ -19,6 +19,7 @@ import dev.hedge.core.catalog.ProviderSpec;
 import dev.hedge.core.gateway.Gateway;
 import dev.hedge.core.gateway.GatewayListener;
 import dev.hedge.core.provider.Provider;
+import dev.hedge.core.tokens.TokenCounter;
 import dev.hedge.providers.openai.OpenAiProvider;
 import dev.hedge.server.HedgeServer;
 import dev.hedge.server.RequestLogger;
@@ -79,6 +80,9 @@ public final class HedgeApp implements AutoCloseable {
         List<Provider> providers = new ArrayList<>();
         ExecutorService blocking = Executors.newVirtualThreadPerTaskExecutor();
         List<AutoCloseable> closeables = new ArrayList<>();
+        TokenCounter tokens = new TokenCounter();
+        java.util.concurrent.CompletableFuture<Void> warm =
+                java.util.concurrent.CompletableFuture.runAsync(tokens::warmUp, blocking);
         try {
             for (ProviderSpec spec : config.providers()) {
                 providers.add(provider(vertx, spec));
@@ -97,6 +101,7 @@ public final class HedgeApp implements AutoCloseable {
                     .listener(GatewayListener.all(List.of(requestLogger, new GenAiMetrics(metrics),
                             new LedgerMetrics(metrics))))
                     .admission(budgets.admission())
+                    .tokens(tokens)
                     .recorder(store.ledger())
                     .build();
             Authenticator authenticator = new Authenticator(config.masterKey(), store.keys(), blocking);
@@ -107,6 +112,7 @@ public final class HedgeApp implements AutoCloseable {
             new AdminApi(new KeyAdmin(store, java.time.Clock.systemUTC()), authenticator, budgets.limits(), blocking)
                     .register(serverBuilder);
             HedgeServer server = serverBuilder.build();
+            warm.join();
             server.start().toCompletableFuture().join();
             return new HedgeApp(config, store, vertx, providers, gateway, server, blocking, closeables);
         } catch (RuntimeException e) {

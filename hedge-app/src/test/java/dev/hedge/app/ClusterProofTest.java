@@ -77,7 +77,7 @@ class ClusterProofTest {
         }
         upstream = FakeUpstream.start();
         upstream.fallback(request -> Script.delayed(Duration.ofMillis(5),
-                request.uri().contains("stream") || new String(request.body()).contains("\"stream\":true")
+                request.bodyText().contains("\"stream\":true")
                         ? Script.stream()
                                 .event(OpenAiFixtures.roleChunk("gpt-4o-mini"))
                                 .event(OpenAiFixtures.contentChunk("gpt-4o-mini", "Figures are up."))
@@ -93,6 +93,7 @@ class ClusterProofTest {
                 store: postgres://postgres@127.0.0.1:5432/test?currentSchema=%s
                 shared-state: redis://127.0.0.1:6379
                 shared-state-prefix: "%s"
+                shared-state-timeout: 30s        # this machine's 2 cores are shared by five builds
                 providers:
                   - name: fake
                     dialect: openai
@@ -121,6 +122,9 @@ class ClusterProofTest {
 
     @AfterAll
     static void stop() throws Exception {
+        for (HedgeProcess node : nodes) {
+            System.out.println("---- hedge serve on port " + node.port() + " ----\n" + node.output());
+        }
         nodes.forEach(HedgeProcess::close);
         if (upstream != null) {
             upstream.close();

@@ -1,15 +1,11 @@
 package dev.hedge.app;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -24,9 +20,9 @@ final class HedgeProcess implements AutoCloseable {
 
     private final Process process;
     private final int port;
-    private final List<String> output;
+    private final Path output;
 
-    private HedgeProcess(Process process, int port, List<String> output) {
+    private HedgeProcess(Process process, int port, Path output) {
         this.process = process;
         this.port = port;
         this.output = output;
@@ -34,12 +30,15 @@ final class HedgeProcess implements AutoCloseable {
 
     /** Starts {@code hedge serve --config config --data-dir dataDir --port 0} and waits until it listens. */
     static HedgeProcess start(Path config, Path dataDir) {
-        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        List<String> command = List.of(java.toString(), "--enable-native-access=ALL-UNNAMED", "-XX:+UseSerialGC",
+        Path javaBin = Path.of(System.getProperty("java.home"), "bin", "java");
+        List<String> command = List.of(javaBin.toString(), "--enable-native-access=ALL-UNNAMED", "-XX:+UseSerialGC",
                 "-XX:TieredStopAtLevel=1", "-Xmx256m", "-cp", System.getProperty("java.class.path"),
                 "dev.hedge.app.cli.Main", "serve", "--config", config.toString(), "--data-dir", dataDir.toString(),
                 "--port", "0");
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        // output goes to a file, not a pipe: a pipe the test reads too slowly would block the server's logging
+        Path log = dataDir.resolve("hedge.out");
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(log.toFile());
         builder.environment().put("HEDGE_MASTER_KEY", TestHedge.MASTER_KEY);
         Process process;
         try {
@@ -48,31 +47,32 @@ final class HedgeProcess implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        List<String> output = java.util.Collections.synchronizedList(new ArrayList<>());
-        CompletableFuture<Integer> port = new CompletableFuture<>();
-        Thread.ofPlatform().daemon(true).name("hedge-process-output").start(() -> {
-            try (BufferedReader lines = new BufferedReader(
-                    new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = lines.readLine()) != null) {
-                    output.add(line);
-                    Matcher matcher = LISTENING.matcher(line);
-                    if (matcher.find()) {
-                        port.complete(Integer.parseInt(matcher.group(1)));
-                    }
-                }
-            } catch (IOException e) {
-                // the process ended
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (System.nanoTime() < deadline) {
+            String text = read(log);
+            Matcher matcher = LISTENING.matcher(text);
+            if (matcher.find()) {
+                return new HedgeProcess(process, Integer.parseInt(matcher.group(1)), log);
             }
-            port.completeExceptionally(new IllegalStateException("hedge serve exited before listening:\n"
-                    + String.join("\n", output)));
-        });
+            if (!process.isAlive()) {
+                throw new IllegalStateException("hedge serve exited before listening:\n" + text);
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        process.destroyForcibly();
+        throw new IllegalStateException("hedge serve did not listen within 120 s:\n" + read(log));
+    }
+
+    private static String read(Path log) {
         try {
-            return new HedgeProcess(process, port.get(90, TimeUnit.SECONDS), output);
-        } catch (Exception e) {
-            process.destroyForcibly();
-            throw new IllegalStateException("hedge serve did not start: " + e.getMessage() + "\n"
-                    + String.join("\n", output), e);
+            return Files.exists(log) ? Files.readString(log, StandardCharsets.UTF_8) : "";
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
@@ -86,9 +86,7 @@ final class HedgeProcess implements AutoCloseable {
 
     /** What the process printed so far. */
     String output() {
-        synchronized (output) {
-            return String.join("\n", output);
-        }
+        return read(output);
     }
 
     /** SIGKILL: no shutdown hook, no flush, nothing. */

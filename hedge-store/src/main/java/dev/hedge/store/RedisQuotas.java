@@ -36,25 +36,39 @@ import org.slf4j.LoggerFactory;
  * ledger ({@link SpendSource}) with {@code SET NX}, so concurrent seeders agree. Rate limits are sliding
  * 60-second logs (a sorted set of request ids by time, their amounts in a hash).
  *
- * <p>When Redis cannot be reached (or does not answer within {@link #TIMEOUT}), a reservation fails with
+ * <p>When Redis cannot be reached (or does not answer within the timeout), a reservation fails with
  * 503 {@code shared_state_unavailable} if {@code failOpen} is false, or is let through unreserved if it is
  * true; either way it is logged and counted ({@link #failures()}).
  */
 public final class RedisQuotas implements Quotas, AutoCloseable {
 
-    static final Duration TIMEOUT = Duration.ofSeconds(2);
     private static final Duration LOG_EVERY = Duration.ofSeconds(10);
     private static final Logger LOG = LoggerFactory.getLogger(RedisQuotas.class);
-    private static final String RESERVE = script("reserve.lua");
-    private static final String SETTLE = script("settle.lua");
+    private static final Script RESERVE = Script.load("reserve.lua");
+    private static final Script SETTLE = Script.load("settle.lua");
+
+    /** A Lua script, sent by its SHA-1 ({@code EVALSHA}) once Redis has it. */
+    private record Script(String text, String sha) {
+        static Script load(String name) {
+            String text = script(name);
+            try {
+                return new Script(text, java.util.HexFormat.of().formatHex(
+                        java.security.MessageDigest.getInstance("SHA-1").digest(text.getBytes(StandardCharsets.UTF_8))));
+            } catch (java.security.NoSuchAlgorithmException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
 
     private final Redis redis;
     private final String prefix;
     private final boolean failOpen;
+    private final Duration timeout;
     private final Ticker ticker;
     private final SpendSource spend;
     private final Executor blocking;
     private final Set<String> unreserved = ConcurrentHashMap.newKeySet();
+    private final ConcurrentHashMap<String, CompletableFuture<Void>> seeding = new ConcurrentHashMap<>();
     private final AtomicLong failures = new AtomicLong();
     private final AtomicLong lastLogged = new AtomicLong(Long.MIN_VALUE);
 
@@ -62,13 +76,15 @@ public final class RedisQuotas implements Quotas, AutoCloseable {
      * @param url {@code redis://host:port[/db]}
      * @param prefix put before every key (tests isolate themselves with a random one)
      * @param failOpen whether requests go through unreserved while Redis is unreachable
+     * @param timeout how long an answer may take before Redis counts as unreachable
      */
-    public RedisQuotas(Vertx vertx, String url, String prefix, boolean failOpen, Ticker ticker, SpendSource spend,
-            Executor blocking) {
+    public RedisQuotas(Vertx vertx, String url, String prefix, boolean failOpen, Duration timeout, Ticker ticker,
+            SpendSource spend, Executor blocking) {
         this.redis = Redis.createClient(vertx, new RedisOptions().setConnectionString(url).setMaxPoolSize(16)
                 .setMaxPoolWaiting(10_000).setMaxWaitingHandlers(100_000));
         this.prefix = prefix;
         this.failOpen = failOpen;
+        this.timeout = timeout;
         this.ticker = ticker;
         this.spend = spend;
         this.blocking = blocking;
@@ -97,22 +113,20 @@ public final class RedisQuotas implements Quotas, AutoCloseable {
     }
 
     private CompletableFuture<Void> attemptReserve(Claim claim, int seeded) {
-        Request request = Request.cmd(Command.EVAL).arg(RESERVE).arg(claim.budgets().size() + claim.rates().size());
+        List<Object> keys = new java.util.ArrayList<>();
+        claim.budgets().forEach(line -> keys.add(budgetKey(line)));
+        claim.rates().forEach(line -> keys.add(rateKey(line)));
+        List<Object> args = new java.util.ArrayList<>(List.of(claim.budgets().size(), claim.rates().size(),
+                ticker.now().toEpochMilli(), claim.requestId(), claim.worstMicroUsd(), claim.estimatedTokens()));
         for (BudgetLine line : claim.budgets()) {
-            request.arg(budgetKey(line));
+            args.add(line.budget().limitMicroUsd());
+            args.add(ttlMillis(line));
         }
         for (RateLine line : claim.rates()) {
-            request.arg(rateKey(line));
+            args.add(line.kind() == RateKind.REQUESTS ? "r" : "t");
+            args.add(line.limit());
         }
-        request.arg(claim.budgets().size()).arg(claim.rates().size()).arg(ticker.now().toEpochMilli())
-                .arg(claim.requestId()).arg(claim.worstMicroUsd()).arg(claim.estimatedTokens());
-        for (BudgetLine line : claim.budgets()) {
-            request.arg(line.budget().limitMicroUsd()).arg(ttlMillis(line));
-        }
-        for (RateLine line : claim.rates()) {
-            request.arg(line.kind() == RateKind.REQUESTS ? "r" : "t").arg(line.limit());
-        }
-        return send(request).thenCompose(response -> {
+        return eval(RESERVE, keys, args).thenCompose(response -> {
             String verdict = response.get(0).toString();
             return switch (verdict) {
                 case "ok" -> CompletableFuture.completedFuture((Void) null);
@@ -134,8 +148,29 @@ public final class RedisQuotas implements Quotas, AutoCloseable {
         });
     }
 
-    /** Starts a budget window's counter at what the ledger says was spent in it. */
+    /**
+     * Starts a budget window's counter at what the ledger says was spent in it; concurrent requests of this
+     * process that find the same counter missing share one seeding.
+     */
     private CompletableFuture<Void> seed(BudgetLine line) {
+        String key = budgetKey(line);
+        CompletableFuture<Void> mine = new CompletableFuture<>();
+        CompletableFuture<Void> running = seeding.putIfAbsent(key, mine);
+        if (running != null) {
+            return running;
+        }
+        seedFromLedger(line).whenComplete((done, error) -> {
+            seeding.remove(key, mine);
+            if (error != null) {
+                mine.completeExceptionally(error);
+            } else {
+                mine.complete(null);
+            }
+        });
+        return mine;
+    }
+
+    private CompletableFuture<Void> seedFromLedger(BudgetLine line) {
         return CompletableFuture.supplyAsync(() -> spend.spentMicroUsd(line.scope(), line.window().start()), blocking)
                 .thenCompose(spent -> {
                     Request set = Request.cmd(Command.SET).arg(budgetKey(line)).arg(spent).arg("NX");
@@ -156,16 +191,11 @@ public final class RedisQuotas implements Quotas, AutoCloseable {
         if (claim.budgets().isEmpty() && tokenLines.isEmpty()) {
             return;
         }
-        Request request = Request.cmd(Command.EVAL).arg(SETTLE).arg(claim.budgets().size() + tokenLines.size());
-        for (BudgetLine line : claim.budgets()) {
-            request.arg(budgetKey(line));
-        }
-        for (RateLine line : tokenLines) {
-            request.arg(rateKey(line));
-        }
-        request.arg(claim.budgets().size()).arg(tokenLines.size()).arg(actualMicroUsd - claim.worstMicroUsd())
-                .arg(claim.requestId()).arg(actualTokens);
-        send(request).whenComplete((ignored, error) -> {
+        List<Object> keys = new java.util.ArrayList<>();
+        claim.budgets().forEach(line -> keys.add(budgetKey(line)));
+        tokenLines.forEach(line -> keys.add(rateKey(line)));
+        eval(SETTLE, keys, List.of(claim.budgets().size(), tokenLines.size(), actualMicroUsd - claim.worstMicroUsd(),
+                claim.requestId(), actualTokens)).whenComplete((ignored, error) -> {
             if (error != null) {
                 failures.incrementAndGet();
                 LOG.error("shared state: settling request {} failed; its budget keeps the worst case reserved "
@@ -185,9 +215,35 @@ public final class RedisQuotas implements Quotas, AutoCloseable {
         redis.close();
     }
 
+    /** Runs {@code script} by its SHA-1, loading it with {@code EVAL} when Redis does not have it yet. */
+    private CompletableFuture<Response> eval(Script script, List<Object> keys, List<Object> args) {
+        return send(evalRequest(Command.EVALSHA, script.sha(), keys, args))
+                .exceptionallyCompose(error -> {
+                    Throwable cause = error instanceof CompletionException && error.getCause() != null
+                            ? error.getCause() : error;
+                    if (String.valueOf(cause.getMessage()).startsWith("NOSCRIPT")) {
+                        return send(evalRequest(Command.EVAL, script.text(), keys, args));
+                    }
+                    return CompletableFuture.failedFuture(cause);
+                })
+                .thenApply(response -> {
+                    if (response == null) {
+                        throw new IllegalStateException("Redis answered nothing to a script");
+                    }
+                    return response;
+                });
+    }
+
+    private static Request evalRequest(Command command, String script, List<Object> keys, List<Object> args) {
+        Request request = Request.cmd(command).arg(script).arg(keys.size());
+        keys.forEach(key -> request.arg(String.valueOf(key)));
+        args.forEach(arg -> request.arg(String.valueOf(arg)));
+        return request;
+    }
+
     private CompletableFuture<@Nullable Response> send(Request request) {
         return redis.send(request).toCompletionStage().toCompletableFuture()
-                .orTimeout(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+                .orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     private String budgetKey(BudgetLine line) {
@@ -217,10 +273,10 @@ public final class RedisQuotas implements Quotas, AutoCloseable {
         }
     }
 
-    private static String describe(Throwable error) {
+    private String describe(Throwable error) {
         Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
         if (cause instanceof java.util.concurrent.TimeoutException) {
-            return "no answer within " + TIMEOUT.toMillis() + " ms";
+            return "no answer within " + timeout.toMillis() + " ms";
         }
         return cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
     }

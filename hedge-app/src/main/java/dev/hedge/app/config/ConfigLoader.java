@@ -116,7 +116,12 @@ public final class ConfigLoader {
                     failure));
         }
         String prefix = config.optionalString("shared-state-prefix").orElse(HedgeConfig.SharedState.LOCAL.prefix());
-        return new HedgeConfig.SharedState(url, failure.equals("open"), prefix);
+        java.time.Duration timeout = config.optionalDuration("shared-state-timeout")
+                .orElse(HedgeConfig.SharedState.LOCAL.timeout());
+        if (timeout.isZero() || timeout.isNegative()) {
+            throw new ConfigException("%s: %s (expected: > 0)".formatted(config.at("shared-state-timeout"), timeout));
+        }
+        return new HedgeConfig.SharedState(url, failure.equals("open"), prefix, timeout);
     }
 
     private static ServerSettings server(Optional<ConfigNode> node) {

@@ -51,9 +51,11 @@ public record HedgeConfig(
      * @param redisUrl {@code redis://host:port}; empty counts in this process only
      * @param failOpen whether requests pass unchecked while Redis is unreachable (else they get 503)
      * @param prefix put before every Redis key
+     * @param timeout how long an answer from Redis may take before it counts as unreachable
      */
-    public record SharedState(Optional<String> redisUrl, boolean failOpen, String prefix) {
-        public static final SharedState LOCAL = new SharedState(Optional.empty(), false, "hedge:");
+    public record SharedState(Optional<String> redisUrl, boolean failOpen, String prefix, java.time.Duration timeout) {
+        public static final SharedState LOCAL = new SharedState(Optional.empty(), false, "hedge:",
+                java.time.Duration.ofSeconds(2));
     }
 
     /**

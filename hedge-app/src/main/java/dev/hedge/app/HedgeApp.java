@@ -1,5 +1,7 @@
 package dev.hedge.app;
 
+import dev.hedge.app.admin.AdminApi;
+import dev.hedge.app.admin.KeyAdmin;
 import dev.hedge.app.config.ConfigException;
 import dev.hedge.app.config.HedgeConfig;
 import dev.hedge.core.auth.Authenticator;
@@ -17,10 +19,12 @@ import dev.hedge.core.catalog.ProviderSpec;
 import dev.hedge.core.gateway.Gateway;
 import dev.hedge.core.gateway.GatewayListener;
 import dev.hedge.core.provider.Provider;
+import dev.hedge.core.tokens.TokenCounter;
 import dev.hedge.providers.openai.OpenAiProvider;
 import dev.hedge.server.HedgeServer;
 import dev.hedge.server.RequestLogger;
 import dev.hedge.server.metrics.GenAiMetrics;
+import dev.hedge.server.metrics.LedgerMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import dev.hedge.server.VertxTicker;
@@ -51,9 +55,10 @@ public final class HedgeApp implements AutoCloseable {
     private final Gateway gateway;
     private final HedgeServer server;
     private final ExecutorService blocking;
+    private final List<AutoCloseable> closeables;
 
     private HedgeApp(HedgeConfig config, Store store, Vertx vertx, List<Provider> providers, Gateway gateway,
-            HedgeServer server, ExecutorService blocking) {
+            HedgeServer server, ExecutorService blocking, List<AutoCloseable> closeables) {
         this.config = config;
         this.store = store;
         this.vertx = vertx;
@@ -61,6 +66,7 @@ public final class HedgeApp implements AutoCloseable {
         this.gateway = gateway;
         this.server = server;
         this.blocking = blocking;
+        this.closeables = List.copyOf(closeables);
     }
 
     /**
@@ -73,6 +79,10 @@ public final class HedgeApp implements AutoCloseable {
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(config.server().effectiveEventLoops()));
         List<Provider> providers = new ArrayList<>();
         ExecutorService blocking = Executors.newVirtualThreadPerTaskExecutor();
+        List<AutoCloseable> closeables = new ArrayList<>();
+        TokenCounter tokens = new TokenCounter();
+        java.util.concurrent.CompletableFuture<Void> warm =
+                java.util.concurrent.CompletableFuture.runAsync(tokens::warmUp, blocking);
         try {
             for (ProviderSpec spec : config.providers()) {
                 providers.add(provider(vertx, spec));
@@ -84,20 +94,31 @@ public final class HedgeApp implements AutoCloseable {
             Catalog catalog = Catalog.of(config.providers(), providers, models);
             RequestLogger requestLogger = new RequestLogger();
             PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-            Gateway gateway = Gateway.builder(catalog, new VertxTicker(vertx))
-                    .listener(GatewayListener.all(List.of(requestLogger, new GenAiMetrics(metrics))))
+            VertxTicker ticker = new VertxTicker(vertx);
+            Budgets budgets = Budgets.start(config.sharedState(), store, vertx, ticker, blocking, metrics);
+            closeables.add(budgets);
+            Gateway gateway = Gateway.builder(catalog, ticker)
+                    .listener(GatewayListener.all(List.of(requestLogger, new GenAiMetrics(metrics),
+                            new LedgerMetrics(metrics))))
+                    .admission(budgets.admission())
+                    .tokens(tokens)
+                    .recorder(store.ledger())
                     .build();
             Authenticator authenticator = new Authenticator(config.masterKey(), store.keys(), blocking);
-            HedgeServer server = HedgeServer.builder(vertx, config.server(), gateway, authenticator)
+            HedgeServer.Builder serverBuilder = HedgeServer.builder(vertx, config.server(), gateway, authenticator)
                     .logger(requestLogger)
                     .metrics(metrics)
                     .readiness(store::healthy)
                     .route(io.vertx.core.http.HttpMethod.GET, "/admin/deployments", true,
-                            new dev.hedge.server.admin.DeploymentsRoute(gateway, List.of()))
-                    .build();
+                            new dev.hedge.server.admin.DeploymentsRoute(gateway, List.of()));
+            new AdminApi(new KeyAdmin(store, java.time.Clock.systemUTC()), authenticator, budgets.limits(), blocking)
+                    .register(serverBuilder);
+            HedgeServer server = serverBuilder.build();
+            warm.join();
             server.start().toCompletableFuture().join();
-            return new HedgeApp(config, store, vertx, providers, gateway, server, blocking);
+            return new HedgeApp(config, store, vertx, providers, gateway, server, blocking, closeables);
         } catch (RuntimeException e) {
+            closeables.forEach(AutoCloseables::closeQuietly);
             providers.forEach(Provider::close);
             vertx.close();
             store.close();
@@ -169,6 +190,7 @@ public final class HedgeApp implements AutoCloseable {
     @Override
     public void close() {
         server.close();
+        closeables.forEach(AutoCloseables::closeQuietly);
         providers.forEach(Provider::close);
         vertx.close().toCompletionStage().toCompletableFuture().join();
         blocking.shutdown();

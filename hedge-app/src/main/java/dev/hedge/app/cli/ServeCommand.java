@@ -53,6 +53,6 @@ final class ServeCommand implements Runnable {
                 port != null ? port : server.port(), server.maxBodyBytes(), server.maxConcurrentRequests(),
                 server.eventLoops(), server.publicUrl());
         return new HedgeConfig(overridden, config.masterKey(), config.store(), config.providers(), config.models(),
-                config.local(), config.source(), config.notes());
+                config.local(), config.source(), config.notes(), config.sharedState());
     }
 }

@@ -101,8 +101,31 @@ public final class ConfigLoader {
         List<ProviderSpec> providers = providers(config.objects("providers"));
         HedgeConfig.LocalConfig local = local(config.object("local"));
         List<ModelSpec> models = models(config.objects("models"), providers);
+        HedgeConfig.SharedState sharedState = sharedState(config);
         config.finish();
-        return new HedgeConfig(server, masterKey, store, providers, models, local, source, List.of());
+        return new HedgeConfig(server, masterKey, store, providers, models, local, source, List.of(), sharedState);
+    }
+
+    private static HedgeConfig.SharedState sharedState(ConfigNode config) {
+        Optional<String> url = config.optionalString("shared-state");
+        url.ifPresent(value -> {
+            if (!value.startsWith("redis://") && !value.startsWith("rediss://")) {
+                throw new ConfigException("%s: '%s' (expected: redis://host:port)".formatted(config.at("shared-state"),
+                        value.replaceAll("(://[^:/@]*:)[^@]*@", "$1****@")));
+            }
+        });
+        String failure = config.optionalString("shared-state-failure").orElse("closed");
+        if (!failure.equals("closed") && !failure.equals("open")) {
+            throw new ConfigException("%s: '%s' (expected: closed or open)".formatted(config.at("shared-state-failure"),
+                    failure));
+        }
+        String prefix = config.optionalString("shared-state-prefix").orElse(HedgeConfig.SharedState.LOCAL.prefix());
+        java.time.Duration timeout = config.optionalDuration("shared-state-timeout")
+                .orElse(HedgeConfig.SharedState.LOCAL.timeout());
+        if (timeout.isZero() || timeout.isNegative()) {
+            throw new ConfigException("%s: %s (expected: > 0)".formatted(config.at("shared-state-timeout"), timeout));
+        }
+        return new HedgeConfig.SharedState(url, failure.equals("open"), prefix, timeout);
     }
 
     private static ServerSettings server(Optional<ConfigNode> node) {

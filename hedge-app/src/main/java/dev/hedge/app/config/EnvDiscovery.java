@@ -68,7 +68,7 @@ public final class EnvDiscovery {
                             .formatted(unsupported)));
         }
         return new HedgeConfig(base.server(), base.masterKey(), base.store(), providers, models, base.local(),
-                base.source(), notes);
+                base.source(), notes, base.sharedState());
     }
 
     private static void add(ProviderSpec provider, String supplier, List<ProviderSpec> providers,

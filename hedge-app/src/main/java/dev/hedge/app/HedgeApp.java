@@ -17,7 +17,14 @@ import dev.hedge.core.catalog.ProviderSpec;
 import dev.hedge.core.gateway.Gateway;
 import dev.hedge.core.gateway.GatewayListener;
 import dev.hedge.core.provider.Provider;
-import dev.hedge.providers.openai.OpenAiProvider;
+import dev.hedge.app.providers.DriftReporting;
+import dev.hedge.app.providers.Providers;
+import dev.hedge.providers.drift.DriftGuard;
+import dev.hedge.providers.drift.DriftRegistry;
+import dev.hedge.server.JsonRoute;
+import io.vertx.core.http.HttpMethod;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import dev.hedge.server.HedgeServer;
 import dev.hedge.server.RequestLogger;
 import dev.hedge.server.metrics.GenAiMetrics;
@@ -51,9 +58,11 @@ public final class HedgeApp implements AutoCloseable {
     private final Gateway gateway;
     private final HedgeServer server;
     private final ExecutorService blocking;
+    private final DriftRegistry drift;
 
     private HedgeApp(HedgeConfig config, Store store, Vertx vertx, List<Provider> providers, Gateway gateway,
-            HedgeServer server, ExecutorService blocking) {
+            HedgeServer server, ExecutorService blocking, DriftRegistry drift) {
+        this.drift = drift;
         this.config = config;
         this.store = store;
         this.vertx = vertx;
@@ -73,9 +82,12 @@ public final class HedgeApp implements AutoCloseable {
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(config.server().effectiveEventLoops()));
         List<Provider> providers = new ArrayList<>();
         ExecutorService blocking = Executors.newVirtualThreadPerTaskExecutor();
+        PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        VertxTicker ticker = new VertxTicker(vertx);
+        DriftRegistry drift = new DriftRegistry(ticker).listener(new DriftReporting(metrics));
         try {
             for (ProviderSpec spec : config.providers()) {
-                providers.add(provider(vertx, spec));
+                providers.add(Providers.create(vertx, spec, drift, ticker));
             }
             LocalProvider local = LocalProvider.create(ggufModels(config.local()), config.local().maxConcurrent());
             providers.add(local);
@@ -83,8 +95,7 @@ public final class HedgeApp implements AutoCloseable {
             models.addAll(localModels(config.local(), local));
             Catalog catalog = Catalog.of(config.providers(), providers, models);
             RequestLogger requestLogger = new RequestLogger();
-            PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-            Gateway gateway = Gateway.builder(catalog, new VertxTicker(vertx))
+            Gateway gateway = Gateway.builder(catalog, ticker)
                     .listener(GatewayListener.all(List.of(requestLogger, new GenAiMetrics(metrics))))
                     .build();
             Authenticator authenticator = new Authenticator(config.masterKey(), store.keys(), blocking);
@@ -92,9 +103,12 @@ public final class HedgeApp implements AutoCloseable {
                     .logger(requestLogger)
                     .metrics(metrics)
                     .readiness(store::healthy)
+                    .route(HttpMethod.GET, "/admin/drift", true, (caller, rest, body) -> CompletableFuture.completedFuture(
+                            JsonRoute.JsonReply.ok(Map.of("schema", DriftGuard.schemaSource(),
+                                    "entries", drift.snapshot().entries()))))
                     .build();
             server.start().toCompletableFuture().join();
-            return new HedgeApp(config, store, vertx, providers, gateway, server, blocking);
+            return new HedgeApp(config, store, vertx, providers, gateway, server, blocking, drift);
         } catch (RuntimeException e) {
             providers.forEach(Provider::close);
             vertx.close();
@@ -139,15 +153,6 @@ public final class HedgeApp implements AutoCloseable {
         }
     }
 
-    private static Provider provider(Vertx vertx, ProviderSpec spec) {
-        return switch (spec.dialect()) {
-            case OPENAI -> new OpenAiProvider(vertx, spec);
-            case AZURE_OPENAI, ANTHROPIC, GEMINI, LOCAL -> throw new ConfigException(
-                    "providers: '%s' uses dialect %s, which this build does not have yet"
-                            .formatted(spec.name(), spec.dialect().configName()));
-        };
-    }
-
     public int port() {
         return server.port();
     }
@@ -162,6 +167,11 @@ public final class HedgeApp implements AutoCloseable {
 
     public HedgeConfig config() {
         return config;
+    }
+
+    /** The drift seen in suppliers' answers, per provider and deployment. */
+    public DriftRegistry drift() {
+        return drift;
     }
 
     @Override

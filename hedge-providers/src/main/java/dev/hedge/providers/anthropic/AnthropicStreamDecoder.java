@@ -57,17 +57,27 @@ final class AnthropicStreamDecoder implements SseDecoder<ChatCompletionChunk> {
             case "content_block_stop", "ping" -> {}
             case "message_delta" -> messageDelta(node, out);
             case "message_stop" -> {
+                requireStarted();
                 if (!finished) {
                     finish("stop", out);
                 }
-                out.next(ChatCompletionChunk.usageOnly(id, created, model,
-                        AnthropicResponses.usage(inputTokens, cacheRead, cacheWrite, outputTokens)));
+                out.next(usageChunk());
                 out.complete();
             }
             case "error" -> throw AnthropicResponses.error(guard.provider(), node.path("error"), secrets);
             default -> guard.report(requestedModel, DriftKind.UNKNOWN_VALUE, "event", DriftAction.IGNORED,
                     "'" + type + "'");
         }
+    }
+
+    /** A body that ends after the stop reason without {@code message_stop} (or its blank line) still counts. */
+    @Override
+    public @Nullable ProviderException onEnd(Output<ChatCompletionChunk> out) {
+        ProviderException truncated = onTruncated();
+        if (truncated == null) {
+            out.next(usageChunk());
+        }
+        return truncated;
     }
 
     @Override
@@ -160,6 +170,11 @@ final class AnthropicStreamDecoder implements SseDecoder<ChatCompletionChunk> {
         cacheRead = usage.path("cache_read_input_tokens").asInt(cacheRead);
         cacheWrite = usage.path("cache_creation_input_tokens").asInt(cacheWrite);
         outputTokens = usage.path("output_tokens").asInt(outputTokens);
+    }
+
+    private ChatCompletionChunk usageChunk() {
+        return ChatCompletionChunk.usageOnly(id, created, model,
+                AnthropicResponses.usage(inputTokens, cacheRead, cacheWrite, outputTokens));
     }
 
     private void requireStarted() {

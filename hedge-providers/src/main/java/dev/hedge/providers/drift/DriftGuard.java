@@ -148,41 +148,49 @@ public final class DriftGuard {
                     fields.remove();
                 }
             }
+            // present values first, so a repair of a missing field can rely on its (repaired) siblings
             for (Map.Entry<String, OpenAiSchema.Shape> expected : shape.fields().entrySet()) {
                 String name = expected.getKey();
                 OpenAiSchema.Shape fieldShape = expected.getValue();
-                String fieldPath = join(path, name);
-                String fieldWhere = join(where, name);
                 JsonNode value = node.get(name);
-                boolean required = shape.required().contains(name);
                 if (value == null || value.isNull()) {
-                    if (value != null && (fieldShape.nullable() || fieldShape.isAny())) {
-                        continue;
-                    }
-                    if (!required) {
-                        if (value != null) {
-                            node.remove(name); // null where the schema allows only a value: absent means the same
-                        }
-                        continue;
-                    }
-                    JsonNode repaired = missing(name, fieldShape, node, fieldPath, index);
-                    if (repaired == null) {
-                        report(model, DriftKind.MISSING_FIELD, fieldPath, DriftAction.REJECTED, "absent");
-                        return "'%s' is missing".formatted(fieldWhere);
-                    }
-                    node.set(name, repaired);
-                    report(model, DriftKind.MISSING_FIELD, fieldPath, DriftAction.REPAIRED, "-> " + shortly(repaired));
                     continue;
                 }
-                String failure = value(node, name, value, fieldShape, fieldPath, fieldWhere);
+                String fieldPath = join(path, name);
+                String failure = value(node, name, value, fieldShape, fieldPath, join(where, name));
                 if (failure != null) {
-                    if (required || fieldShape.fields().isEmpty()) {
+                    if (shape.required().contains(name) || fieldShape.fields().isEmpty()) {
                         return failure;
                     }
                     // an optional object that cannot be repaired (e.g. usage without counts): better gone
                     node.remove(name);
                     report(model, DriftKind.MISSING_FIELD, fieldPath, DriftAction.REPAIRED, "removed: " + failure);
                 }
+            }
+            for (Map.Entry<String, OpenAiSchema.Shape> expected : shape.fields().entrySet()) {
+                String name = expected.getKey();
+                OpenAiSchema.Shape fieldShape = expected.getValue();
+                JsonNode value = node.get(name);
+                if (value != null && !value.isNull()) {
+                    continue;
+                }
+                if (value != null && (fieldShape.nullable() || fieldShape.isAny())) {
+                    continue;
+                }
+                if (!shape.required().contains(name)) {
+                    if (value != null) {
+                        node.remove(name); // null where the schema allows only a value: absent means the same
+                    }
+                    continue;
+                }
+                String fieldPath = join(path, name);
+                JsonNode repaired = missing(name, fieldShape, node, fieldPath, index);
+                if (repaired == null) {
+                    report(model, DriftKind.MISSING_FIELD, fieldPath, DriftAction.REJECTED, "absent");
+                    return "'%s' is missing".formatted(join(where, name));
+                }
+                node.set(name, repaired);
+                report(model, DriftKind.MISSING_FIELD, fieldPath, DriftAction.REPAIRED, "-> " + shortly(repaired));
             }
             return null;
         }
@@ -326,11 +334,11 @@ public final class DriftGuard {
             }
             case "integer" -> {
                 if (value.isNumber() && value.asDouble() == Math.rint(value.asDouble())) {
-                    return NODES.numberNode(value.asLong());
+                    return integer(value.asLong());
                 }
                 if (value.isTextual()) {
                     try {
-                        return NODES.numberNode(Long.parseLong(value.asText().strip()));
+                        return integer(Long.parseLong(value.asText().strip()));
                     } catch (NumberFormatException notANumber) {
                         return null;
                     }
@@ -351,6 +359,10 @@ public final class DriftGuard {
                 return null;
             }
         }
+    }
+
+    private static JsonNode integer(long value) {
+        return value == (int) value ? NODES.numberNode((int) value) : NODES.numberNode(value);
     }
 
     private static String typeOf(@Nullable JsonNode node) {

@@ -20,7 +20,15 @@ import dev.hedge.core.gateway.Gateway;
 import dev.hedge.core.gateway.GatewayListener;
 import dev.hedge.core.provider.Provider;
 import dev.hedge.core.tokens.TokenCounter;
-import dev.hedge.providers.openai.OpenAiProvider;
+import dev.hedge.app.providers.DriftReporting;
+import dev.hedge.app.providers.Providers;
+import dev.hedge.providers.drift.DriftGuard;
+import dev.hedge.providers.drift.DriftRegistry;
+import dev.hedge.server.JsonRoute;
+import dev.hedge.server.admin.DeploymentsRoute;
+import io.vertx.core.http.HttpMethod;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import dev.hedge.server.HedgeServer;
 import dev.hedge.server.RequestLogger;
 import dev.hedge.server.metrics.GenAiMetrics;
@@ -56,9 +64,11 @@ public final class HedgeApp implements AutoCloseable {
     private final HedgeServer server;
     private final ExecutorService blocking;
     private final List<AutoCloseable> closeables;
+    private final DriftRegistry drift;
 
     private HedgeApp(HedgeConfig config, Store store, Vertx vertx, List<Provider> providers, Gateway gateway,
-            HedgeServer server, ExecutorService blocking, List<AutoCloseable> closeables) {
+            HedgeServer server, ExecutorService blocking, List<AutoCloseable> closeables, DriftRegistry drift) {
+        this.drift = drift;
         this.config = config;
         this.store = store;
         this.vertx = vertx;
@@ -81,11 +91,13 @@ public final class HedgeApp implements AutoCloseable {
         ExecutorService blocking = Executors.newVirtualThreadPerTaskExecutor();
         List<AutoCloseable> closeables = new ArrayList<>();
         TokenCounter tokens = new TokenCounter();
-        java.util.concurrent.CompletableFuture<Void> warm =
-                java.util.concurrent.CompletableFuture.runAsync(tokens::warmUp, blocking);
+        CompletableFuture<Void> warm = CompletableFuture.runAsync(tokens::warmUp, blocking);
+        PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        VertxTicker ticker = new VertxTicker(vertx);
+        DriftRegistry drift = new DriftRegistry(ticker).listener(new DriftReporting(metrics));
         try {
             for (ProviderSpec spec : config.providers()) {
-                providers.add(provider(vertx, spec));
+                providers.add(Providers.create(vertx, spec, drift, ticker));
             }
             LocalProvider local = LocalProvider.create(ggufModels(config.local()), config.local().maxConcurrent());
             providers.add(local);
@@ -93,8 +105,6 @@ public final class HedgeApp implements AutoCloseable {
             models.addAll(localModels(config.local(), local));
             Catalog catalog = Catalog.of(config.providers(), providers, models);
             RequestLogger requestLogger = new RequestLogger();
-            PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-            VertxTicker ticker = new VertxTicker(vertx);
             Budgets budgets = Budgets.start(config.sharedState(), store, vertx, ticker, blocking, metrics);
             closeables.add(budgets);
             Gateway gateway = Gateway.builder(catalog, ticker)
@@ -109,14 +119,17 @@ public final class HedgeApp implements AutoCloseable {
                     .logger(requestLogger)
                     .metrics(metrics)
                     .readiness(store::healthy)
-                    .route(io.vertx.core.http.HttpMethod.GET, "/admin/deployments", true,
-                            new dev.hedge.server.admin.DeploymentsRoute(gateway, List.of()));
+                    .route(HttpMethod.GET, "/admin/deployments", true,
+                            new DeploymentsRoute(gateway, List.of(driftSection(drift))))
+                    .route(HttpMethod.GET, "/admin/drift", true, (caller, rest, body) -> CompletableFuture.completedFuture(
+                            JsonRoute.JsonReply.ok(Map.of("schema", DriftGuard.schemaSource(),
+                                    "entries", drift.snapshot().entries()))));
             new AdminApi(new KeyAdmin(store, java.time.Clock.systemUTC()), authenticator, budgets.limits(), blocking)
                     .register(serverBuilder);
             HedgeServer server = serverBuilder.build();
             warm.join();
             server.start().toCompletableFuture().join();
-            return new HedgeApp(config, store, vertx, providers, gateway, server, blocking, closeables);
+            return new HedgeApp(config, store, vertx, providers, gateway, server, blocking, closeables, drift);
         } catch (RuntimeException e) {
             closeables.forEach(AutoCloseables::closeQuietly);
             providers.forEach(Provider::close);
@@ -125,6 +138,27 @@ public final class HedgeApp implements AutoCloseable {
             blocking.shutdownNow();
             throw e;
         }
+    }
+
+    /** The {@code drift} object of each deployment in {@code GET /admin/deployments}: counts per kind of drift. */
+    private static DeploymentsRoute.Section driftSection(DriftRegistry drift) {
+        return new DeploymentsRoute.Section() {
+            @Override
+            public String key() {
+                return "drift";
+            }
+
+            @Override
+            public Object describe(String deploymentId) {
+                int slash = deploymentId.indexOf('/');
+                var entries = drift.snapshot()
+                        .deployment(deploymentId.substring(0, slash), deploymentId.substring(slash + 1)).entries();
+                Map<String, Long> byKind = new java.util.TreeMap<>();
+                entries.forEach(e -> byKind.merge(e.kind().toString().toLowerCase(java.util.Locale.ROOT), e.count(), Long::sum));
+                return Map.of("total", entries.stream().mapToLong(e -> e.count()).sum(), "by_kind", byKind,
+                        "entries", entries);
+            }
+        };
     }
 
     /** The public models of the in-process provider: {@code local/<name>}, free of charge. */
@@ -162,15 +196,6 @@ public final class HedgeApp implements AutoCloseable {
         }
     }
 
-    private static Provider provider(Vertx vertx, ProviderSpec spec) {
-        return switch (spec.dialect()) {
-            case OPENAI -> new OpenAiProvider(vertx, spec);
-            case AZURE_OPENAI, ANTHROPIC, GEMINI, LOCAL -> throw new ConfigException(
-                    "providers: '%s' uses dialect %s, which this build does not have yet"
-                            .formatted(spec.name(), spec.dialect().configName()));
-        };
-    }
-
     public int port() {
         return server.port();
     }
@@ -185,6 +210,11 @@ public final class HedgeApp implements AutoCloseable {
 
     public HedgeConfig config() {
         return config;
+    }
+
+    /** The drift seen in suppliers' answers, per provider and deployment. */
+    public DriftRegistry drift() {
+        return drift;
     }
 
     @Override

@@ -7,6 +7,8 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.hedge.core.catalog.BreakerSettings;
 import dev.hedge.core.catalog.Dialect;
 import dev.hedge.core.catalog.Hedging;
+import dev.hedge.providers.anthropic.AnthropicProvider;
+import dev.hedge.providers.gemini.GeminiProvider;
 import dev.hedge.core.catalog.DeploymentSpec;
 import dev.hedge.core.catalog.ModelSpec;
 import dev.hedge.core.catalog.ProviderSpec;
@@ -167,6 +169,12 @@ public final class ConfigLoader {
                     .orElseGet(() -> {
                         if (dialect == Dialect.OPENAI) {
                             return OPENAI_BASE_URL;
+                        }
+                        if (dialect == Dialect.ANTHROPIC) {
+                            return AnthropicProvider.DEFAULT_BASE_URL;
+                        }
+                        if (dialect == Dialect.GEMINI) {
+                            return GeminiProvider.DEFAULT_BASE_URL;
                         }
                         throw new ConfigException("%s: required for dialect %s".formatted(node.at("base-url"), dialectName));
                     });

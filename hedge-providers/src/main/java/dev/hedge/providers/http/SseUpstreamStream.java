@@ -110,7 +110,12 @@ public final class SseUpstreamStream<T> implements UpstreamStream<T>, SseDecoder
         if (ended.get()) {
             return;
         }
-        ProviderException truncated = decoder.onTruncated();
+        ProviderException truncated;
+        try {
+            truncated = decoder.onEnd(this);
+        } catch (ProviderException e) {
+            truncated = e;
+        }
         if (truncated == null) {
             complete();
         } else {

@@ -41,6 +41,19 @@ function wrk(target) {
   return { rps, requests, errors: non2xx + socketErrors, p50: pct(50), p90: pct(90), p99: pct(99) };
 }
 
+// ---- CPU time per request (the figure least disturbed by other work on the machine) ----
+function cpuTicks(name, target) {
+  if (!exists(`cpu-${name}-${target}.txt`)) return null;
+  const [ticks, hz] = fs.readFileSync(file(`cpu-${name}-${target}.txt`), 'utf8').trim().split(' ').map(Number);
+  return ticks / hz;
+}
+/** CPU µs per request at a fixed rate: only when every request was answered (else the count is unknown). */
+function cpuPerRequestFixed(rate, target, result, warmupS) {
+  const seconds = cpuTicks(`fixed-${rate}`, target);
+  if (seconds === null || !result || result.errors > 0) return null;
+  return seconds * 1e6 / (rate * (result.duration_s + warmupS));
+}
+
 // ---- RSS per phase ----
 const phases = lines('phases.log').map((l) => { const [at, edge, name, target, ...load] = l.split(' '); return { at: Number(at), edge, name, target, load: load.join(' ') }; });
 const rssSamples = lines('rss.log').map((l) => { const [at, target, kb] = l.split(' '); return { at: Number(at), target, kb: Number(kb) }; });
@@ -58,6 +71,7 @@ const startup = startups.length ? startups[Math.floor((startups.length - 1) / 2)
 const loads = phases.filter((p) => p.edge === 'start').map((p) => Number(p.load.split(' ')[0])).filter((v) => !Number.isNaN(v));
 
 // ---- gather ----
+const fixedWarmupS = env.quick === '1' ? 2 : 3;
 const fixed = Object.fromEntries(rates.map((r) => [r, Object.fromEntries(targets.map((t) => [t, json(`fixed-${r}-${t}.json`)]))]));
 const closed = Object.fromEntries(targets.map((t) => [t, wrk(t)]));
 const streams = (kind) => Object.fromEntries(targets.map((t) => [t, json(`${kind}-${t}.json`)]));
@@ -122,12 +136,16 @@ p();
 
 p('## (b) Closed-loop maximum throughput (wrk, 2 threads, 64 connections)');
 p();
-header(['target', 'requests/s', 'p50 ms', 'p90 ms', 'p99 ms', 'errors', 'Hedge ÷ target']);
+header(['target', 'requests/s', 'p50 ms', 'p90 ms', 'p99 ms', 'errors', 'Hedge ÷ target', 'CPU µs/request']);
 for (const t of targets) {
   const c = closed[t];
+  const cpu = cpuTicks('closed', t);
   row([names[t], c ? Math.round(c.rps).toLocaleString('en-US') : '—', fmt(c?.p50), fmt(c?.p90), fmt(c?.p99), c?.errors ?? '—',
-    t === 'hedge' ? '' : ratio(closed.hedge?.rps, c?.rps)]);
+    t === 'hedge' ? '' : ratio(closed.hedge?.rps, c?.rps), cpu !== null && c?.requests ? fmt(cpu * 1e6 / c.requests, 0) : '—']);
 }
+p();
+p('CPU µs/request: CPU time the target process (with its workers) used during the test, divided by the requests');
+p('answered; for the mock it is the upstream\'s own cost. It is the figure least bent by other work on the machine.');
 p();
 
 p('## (a) Fixed request rates, 50 connections');
@@ -138,14 +156,14 @@ p();
 for (const r of rates) {
   p(`### ${r} requests/s`);
   p();
-  header(['target', 'achieved/s', 'p50', 'p90', 'p99', 'max', 'service p50', 'service p99', 'added p50', 'added p99', 'errors']);
+  header(['target', 'achieved/s', 'p50', 'p90', 'p99', 'max', 'service p50', 'service p99', 'added p50', 'added p99', 'errors', 'CPU µs/request']);
   for (const t of targets) {
     const f = fixed[r][t];
     const m = fixed[r].mock;
     row([names[t], f?.achieved_rps ?? '—', fmt(f?.latency_ms?.p50), fmt(f?.latency_ms?.p90), fmt(f?.latency_ms?.p99), fmt(f?.latency_ms?.max),
       fmt(f?.service_ms?.p50, 3), fmt(f?.service_ms?.p99, 3),
       t === 'mock' ? '' : fmt(added(f?.service_ms, m?.service_ms, 'p50'), 3), t === 'mock' ? '' : fmt(added(f?.service_ms, m?.service_ms, 'p99'), 3),
-      f ? f.errors : '—']);
+      f ? f.errors : '—', fmt(cpuPerRequestFixed(r, t, f, fixedWarmupS), 0)]);
   }
   p();
   p('(milliseconds)');

@@ -130,6 +130,15 @@ rss_kb() {
   done
   echo "$total"
 }
+# CPU time (clock ticks) used so far by a process and its children (nginx workers).
+cpu_ticks() {
+  local total=0 pid t
+  for pid in "$1" $(pgrep -P "$1" 2>/dev/null); do
+    t=$(awk '{print $14 + $15}' "/proc/$pid/stat" 2>/dev/null || echo 0)
+    total=$((total + ${t:-0}))
+  done
+  echo "$total"
+}
 phase() { echo "$(date +%s%3N) $* $(cut -d' ' -f1-3 /proc/loadavg)" >> "$out/phases.log"; }
 
 say "starting the mock upstream on :$MOCK_PORT"
@@ -230,6 +239,15 @@ rotated() {
   round=$((round + 1))
 }
 alive() { kill -0 "${PID[$1]}" 2>/dev/null || die "$1 has exited (see $out/$1.log)"; }
+# Before a test: the target has finished what an earlier test left it (below 5% of a core for half a second,
+# at most 20 s), so no test pays for the backlog of another.
+settle() {
+  local deadline=$(( $(date +%s) + 20 )) a b
+  while [ "$(date +%s)" -lt "$deadline" ]; do
+    a=$(cpu_ticks "${PID[$1]}"); sleep 0.5; b=$(cpu_ticks "${PID[$1]}")
+    [ $(( (b - a) * 100 )) -le $(( $(getconf CLK_TCK) * 5 / 2 )) ] && return 0
+  done
+}
 stream() { # target name requests concurrency chunks delay
   local target=$1 name=$2
   HEADERS="${HEADERS[$target]:-}" RAMP_MS=${RAMP_MS:-0} node "$here/stream-client.mjs" "${URL[$target]}" "${KEY[$target]}" "$3" "$4" "$5" "$6" \
@@ -241,8 +259,12 @@ loadgen() { # target name rate duration warmup
     IFS='|' read -r -a hs <<< "${HEADERS[$target]}"
     for h in "${hs[@]}"; do extra+=(--header "$h"); done
   fi
+  local before after
+  before=$(cpu_ticks "${PID[$target]}")
   node "$here/loadgen.mjs" "${URL[$target]}" --rate "$3" --connections 50 --duration "$4" --warmup "$5" \
     --key "${KEY[$target]}" "${extra[@]}" > "$out/$name-$target.json"
+  after=$(cpu_ticks "${PID[$target]}")
+  echo "$((after - before)) $(getconf CLK_TCK)" > "$out/cpu-$name-$target.txt"
 }
 
 say "warm-up: ${WARMUP_S}s at 2000 RPS and 100 streams per target"
@@ -255,7 +277,7 @@ done
 for rate in "${RATES[@]}"; do
   say "(a) fixed rate $rate RPS, 50 connections, ${FIXED_S}s (+${FIXED_WARM_S}s unrecorded)"
   for target in $(rotated); do
-    alive "$target"; phase "start fixed-$rate $target"
+    alive "$target"; settle "$target"; phase "start fixed-$rate $target"
     loadgen "$target" "fixed-$rate" "$rate" "$FIXED_S" "$FIXED_WARM_S"
     phase "end fixed-$rate $target"
     say "  $target: $(node -e 'const r=require(process.argv[1]);console.log(`p50 ${r.service_ms?.p50} ms, p99 ${r.service_ms?.p99} ms, errors ${r.errors}`)' "$out/fixed-$rate-$target.json")"
@@ -264,16 +286,18 @@ done
 
 say "(b) closed loop, 64 connections, ${CLOSED_S}s (wrk, 2 threads)"
 for target in $(rotated); do
-  alive "$target"; phase "start closed $target"
+  alive "$target"; settle "$target"; phase "start closed $target"
+  before=$(cpu_ticks "${PID[$target]}")
   KEY="${KEY[$target]}" HEADERS="${HEADERS[$target]:-}" wrk -t2 -c64 -d"${CLOSED_S}s" --latency -s "$here/chat.lua" "${URL[$target]}" \
     > "$out/closed-$target.txt"
+  echo "$(( $(cpu_ticks "${PID[$target]}") - before )) $(getconf CLK_TCK)" > "$out/cpu-closed-$target.txt"
   phase "end closed $target"
   say "  $target: $(grep -E 'Requests/sec' "$out/closed-$target.txt")"
 done
 
 say "(c) streams of 20 chunks: concurrency 1 ($STREAM_C1_N streams) and 100 ($STREAM_C100_N streams); incremental delivery (20 ms per chunk)"
 for target in $(rotated); do
-  alive "$target"; phase "start stream $target"
+  alive "$target"; settle "$target"; phase "start stream $target"
   stream "$target" stream-c1 "$STREAM_C1_N" 1 20 0
   stream "$target" stream-c100 "$STREAM_C100_N" 100 20 0
   stream "$target" stream-incremental 50 10 20 20
@@ -282,7 +306,7 @@ done
 
 say "(d) $SLOW_N concurrent slow streams, 1 chunk per second, $SLOW_CHUNKS chunks each"
 for target in $(rotated); do
-  alive "$target"; phase "start slow $target"
+  alive "$target"; settle "$target"; phase "start slow $target"
   RAMP_MS=3000 stream "$target" slow "$SLOW_N" "$SLOW_N" "$SLOW_CHUNKS" 1000
   phase "end slow $target"
   say "  $target: $(node -e 'const r=require(process.argv[1]);console.log(`${r.requests-r.incomplete}/${r.requests} complete`)' "$out/slow-$target.json")"

@@ -62,7 +62,7 @@ function serve() {
       };
       next();
     });
-  }).listen(port, '127.0.0.1');
+  }).listen(port, '127.0.0.1', 4096);
 }
 
 if (workers > 1 && cluster.isPrimary) {

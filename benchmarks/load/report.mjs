@@ -204,6 +204,12 @@ header(['target', 'RSS idle (after start)', 'RSS after the run', 'peak RSS (whol
 for (const t of targets) row([names[t], mb(idle[t]), mb(after[t]), mb(peakOverall(t))]);
 p();
 p(`Hedge start-up to ready (process start → \`/readyz\` 200, through \`./hedge serve\`): ${startups.length ? `${startups.join(', ')} ms (median ${startup} ms)` : '—'}.`);
+const noAot = lines('hedge-startup-no-aot.txt').map((l) => l.split(' ').map(Number));
+if (noAot.length) {
+  const sorted = [...noAot].sort((a, b) => a[0] - b[0]);
+  p(`Without the AOT cache (\`HEDGE_AOT=0\`, started alternately with the runs above): ${noAot.map((x) => x[0]).join(', ')} ms `
+    + `(median ${sorted[Math.floor((sorted.length - 1) / 2)][0]} ms), idle RSS ${noAot.map((x) => mb(x[1])).join(', ')}.`);
+}
 p('RSS of nginx is master plus workers; of the mock (the upstream) for reference.');
 p();
 

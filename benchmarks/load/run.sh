@@ -171,6 +171,7 @@ providers:
     base-url: http://127.0.0.1:$MOCK_PORT/v1
     api-key: sk-mock
     max-connections: 8192          # the slow-stream test holds $SLOW_N upstream streams at once
+    connect-timeout: 60s           # as nginx's proxy_connect_timeout: a connection storm on a busy machine is slow
 models:
   - name: gpt-4o-mini
     deployments:
@@ -179,10 +180,10 @@ models:
         input-usd-per-mtok: 0.15
         output-usd-per-mtok: 0.60
 EOF
-start_hedge() { # sets PID[hedge] and startup_ms
+start_hedge() { # [HEDGE_AOT value]: sets PID[hedge] and startup_ms
   local begin end
   begin=$(date +%s%N)
-  "$root/hedge" serve --config "$hedge_dir/hedge.yaml" --data-dir "$hedge_dir/data" >> "$out/hedge.log" 2>&1 &
+  HEDGE_AOT=${1:-${HEDGE_AOT:-1}} "$root/hedge" serve --config "$hedge_dir/hedge.yaml" --data-dir "$hedge_dir/data" >> "$out/hedge.log" 2>&1 &
   PID[hedge]=$!; started+=($!)
   wait_http "http://127.0.0.1:$HEDGE_PORT/readyz" 120 || die "Hedge did not become ready (see $out/hedge.log)"
   until [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$HEDGE_PORT/readyz")" = 200 ]; do sleep 0.02; done
@@ -193,7 +194,14 @@ if [[ " ${targets[*]} " == *" hedge "* ]]; then
   KEY[hedge]=$("$root/hedge" keys create --name "bench-$run_id" --config "$hedge_dir/hedge.yaml" --data-dir "$hedge_dir/data" 2>/dev/null)
   [[ "${KEY[hedge]}" == sk-hedge-* ]] || die "could not create a Hedge virtual key"
   : > "$out/hedge-startup-ms.txt"
+  : > "$out/hedge-startup-no-aot.txt"
   for i in $(seq "$STARTUPS"); do
+    # the same start without the AOT cache, for comparison (start-up time and idle RSS)
+    start_hedge 0
+    sleep 3
+    echo "$startup_ms $(rss_kb "${PID[hedge]}")" >> "$out/hedge-startup-no-aot.txt"
+    say "Hedge without AOT cache ready in $startup_ms ms"
+    kill "${PID[hedge]}"; wait "${PID[hedge]}" 2>/dev/null || true
     start_hedge
     say "Hedge ready in $startup_ms ms (start $i of $STARTUPS)"
     echo "$startup_ms" >> "$out/hedge-startup-ms.txt"

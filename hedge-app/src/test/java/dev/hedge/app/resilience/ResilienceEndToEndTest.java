@@ -73,12 +73,7 @@ class ResilienceEndToEndTest {
 
     @AfterEach
     void nothingLeftHanging() {
-        await(() -> primary.activeExchanges() == 0 && backup.activeExchanges() == 0,
-                "an upstream exchange is still open");
-        primary.assertAllConsumed();
-        backup.assertAllConsumed();
-        primary.reset();
-        backup.reset();
+        FaultMatrixEndToEndTest.settle(hedge, primary, backup);
     }
 
     private static ChatCompletionCreateParams ask(String model) {

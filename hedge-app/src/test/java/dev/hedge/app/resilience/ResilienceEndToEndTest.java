@@ -93,6 +93,22 @@ class ResilienceEndToEndTest {
     }
 
     @Test
+    void aStreamFailsOverBeforeItsFirstTokenThroughTheSdk() {
+        primary.enqueue(Fault.HTTP_503.script(true, "m-slow"));
+        backup.enqueue(Fault.healthy(true, "m-backup", "from the backup"));
+
+        StringBuilder text = new StringBuilder();
+        try (var stream = client.chat().completions().createStreaming(ask("hedged"))) {
+            stream.stream().forEach(chunk -> chunk.choices().forEach(
+                    choice -> choice.delta().content().ifPresent(text::append)));
+        }
+
+        assertThat(text.toString()).isEqualTo("from the backup");
+        assertThat(primary.requests()).hasSize(1);
+        assertThat(backup.requests()).hasSize(1);
+    }
+
+    @Test
     void neverRetriesABadRequest() {
         primary.enqueue(Script.error(400, "invalid_request_error", "bad temperature"));
 

@@ -36,7 +36,7 @@ import org.jspecify.annotations.Nullable;
  * <p>A hedge ({@link #hedgeLater}) takes the next deployment of the failover pass early, while an attempt still runs.
  *
  * <p>When every breaker of the plan is open, the first deployment with a free slot is tried anyway (panic
- * routing). When every deployment is at its concurrency limit, the request fails with 503 and
+ * routing, unless {@code breaker.panic} is off). Otherwise, or when every deployment is at its concurrency limit, the request fails with 503 and
  * {@code Retry-After}.
  * Touched only on the request's executor.
  */
@@ -102,7 +102,7 @@ final class Attempts {
             }
         }
         if (previous == null) {
-            if (!panic(start)) {
+            if (!model.spec().breaker().panic() || !panic(start)) {
                 stop.accept(unavailable());
             }
             return;

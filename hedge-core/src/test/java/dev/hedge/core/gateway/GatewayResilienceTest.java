@@ -177,6 +177,20 @@ class GatewayResilienceTest {
     }
 
     @Test
+    void withoutPanicEveryBreakerOpenMeans503WithRetryAfter() {
+        Gateway gateway = gateway(Retries.DEFAULTS,
+                new BreakerSettings(1, 100, 10, 10, Duration.ofSeconds(30), 1, false), on("a"));
+        a.fails(status("a", 500, null));
+        chat(gateway);
+
+        GatewayException refused = failure(chat(gateway));
+        assertThat(refused.status()).isEqualTo(503);
+        assertThat(refused.retryAfter()).contains(Duration.ofSeconds(1));
+        assertThat(refused.error().message()).contains("a/model-a: circuit open");
+        assertThat(a.calls).hasSize(1);
+    }
+
+    @Test
     void rateLimitsAndTheRequestsOwnErrorsDoNotTripTheBreaker() {
         Gateway gateway = gateway(Retries.DEFAULTS, TRIP_AFTER_TWO, on("a"));
         a.fails(status("a", 429, null)).fails(status("a", 429, null)).fails(status("a", 400, null))

@@ -150,9 +150,14 @@ public final class ResilienceBench {
                     """.formatted(DeadPort.baseUrl(), failing.baseUrl(), backup.baseUrl(),
                     failoverModel("refused", "dead"), failoverModel("unavailable", "failing"),
                     failoverModel("hanging", "failing")))) {
-                for (int i = 0; i < 5; i++) {
-                    failing.fallback(request -> Fault.HTTP_503.script(true, "m"));
-                    hedge.firstToken("unavailable");
+                // warm-up (JIT, connection pools); a cold first request may time out, which is not measured
+                failing.fallback(request -> Fault.HTTP_503.script(true, "m"));
+                for (int i = 0; i < 20; i++) {
+                    try {
+                        hedge.firstToken(i % 2 == 0 ? "unavailable" : "refused");
+                    } catch (IllegalStateException e) {
+                        System.err.println("warm-up: " + e.getMessage());
+                    }
                 }
                 long[] refused = new long[runs];
                 long[] unavailable = new long[runs];

@@ -39,7 +39,8 @@ final class ResilienceConfig {
                 node.optionalInt("window", 1, 64).orElse(d.window()),
                 node.optionalInt("minimum-calls", 1, 64).orElse(d.minimumCalls()),
                 node.optionalDuration("open-for").orElse(d.openFor()),
-                node.optionalInt("half-open-probes", 1, 1000).orElse(d.halfOpenProbes())));
+                node.optionalInt("half-open-probes", 1, 1000).orElse(d.halfOpenProbes()),
+                node.optionalBoolean("panic").orElse(d.panic())));
         node.finish();
         return breaker;
     }

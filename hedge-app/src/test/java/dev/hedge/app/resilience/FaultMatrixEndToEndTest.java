@@ -63,19 +63,29 @@ class FaultMatrixEndToEndTest {
     @AfterAll
     static void stop() {
         hedge.close();
+        await(() -> primary.openConnections() == 0 && backup.openConnections() == 0,
+                "Hedge left upstream connections open after it closed");
         primary.close();
         backup.close();
     }
 
     @AfterEach
     void nothingLeftHanging() {
-        await(() -> primary.activeExchanges() == 0 && backup.activeExchanges() == 0
+        settle(hedge, primary, backup);
+    }
+
+    /**
+     * Waits until no upstream exchange is open and no deployment call is in flight, checks that every scripted
+     * answer was used, and forgets the upstreams' requests for the next test.
+     */
+    static void settle(TestHedge hedge, FakeUpstream... upstreams) {
+        await(() -> java.util.Arrays.stream(upstreams).allMatch(upstream -> upstream.activeExchanges() == 0)
                 && hedge.app().gateway().deployments().stats().stream().mapToInt(DeploymentStats::inFlight).sum() == 0,
                 "an upstream exchange or a deployment call is still open");
-        primary.assertAllConsumed();
-        backup.assertAllConsumed();
-        primary.reset();
-        backup.reset();
+        for (FakeUpstream upstream : upstreams) {
+            upstream.assertAllConsumed();
+            upstream.reset();
+        }
     }
 
     static Stream<Arguments> cases() {

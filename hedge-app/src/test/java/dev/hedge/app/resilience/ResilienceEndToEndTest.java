@@ -73,12 +73,7 @@ class ResilienceEndToEndTest {
 
     @AfterEach
     void nothingLeftHanging() {
-        await(() -> primary.activeExchanges() == 0 && backup.activeExchanges() == 0,
-                "an upstream exchange is still open");
-        primary.assertAllConsumed();
-        backup.assertAllConsumed();
-        primary.reset();
-        backup.reset();
+        FaultMatrixEndToEndTest.settle(hedge, primary, backup);
     }
 
     private static ChatCompletionCreateParams ask(String model) {
@@ -95,6 +90,22 @@ class ResilienceEndToEndTest {
 
         assertThat(answer.choices().getFirst().message().content()).contains("third time");
         assertThat(primary.requests()).hasSize(3);
+    }
+
+    @Test
+    void aStreamFailsOverBeforeItsFirstTokenThroughTheSdk() {
+        primary.enqueue(Fault.HTTP_503.script(true, "m-slow"));
+        backup.enqueue(Fault.healthy(true, "m-backup", "from the backup"));
+
+        StringBuilder text = new StringBuilder();
+        try (var stream = client.chat().completions().createStreaming(ask("hedged"))) {
+            stream.stream().forEach(chunk -> chunk.choices().forEach(
+                    choice -> choice.delta().content().ifPresent(text::append)));
+        }
+
+        assertThat(text.toString()).isEqualTo("from the backup");
+        assertThat(primary.requests()).hasSize(1);
+        assertThat(backup.requests()).hasSize(1);
     }
 
     @Test

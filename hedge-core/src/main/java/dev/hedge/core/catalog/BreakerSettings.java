@@ -11,11 +11,19 @@ import java.time.Duration;
  * @param minimumCalls the failure rate is judged only after this many calls in the window
  * @param openFor how long an open breaker refuses calls before letting probes through
  * @param halfOpenProbes probe calls let through at once when half-open; that many successes close it
+ * @param panic whether a request whose every deployment has an open breaker tries the first one anyway
+ *     (instead of failing with 503)
  */
 public record BreakerSettings(int consecutiveFailures, int failureRatePercent, int window, int minimumCalls,
-        Duration openFor, int halfOpenProbes) {
+        Duration openFor, int halfOpenProbes, boolean panic) {
 
     public static final BreakerSettings DEFAULTS = new BreakerSettings(5, 50, 20, 10, Duration.ofSeconds(30), 1);
+
+    /** Settings with panic routing on. */
+    public BreakerSettings(int consecutiveFailures, int failureRatePercent, int window, int minimumCalls,
+            Duration openFor, int halfOpenProbes) {
+        this(consecutiveFailures, failureRatePercent, window, minimumCalls, openFor, halfOpenProbes, true);
+    }
 
     public BreakerSettings {
         if (consecutiveFailures <= 0) {

@@ -33,9 +33,11 @@ import org.jspecify.annotations.Nullable;
  *   <li>A failure that is not retryable (a 4xx the request caused) ends the request at once.
  * </ol>
  *
- * <p>A hedge ({@link #hedge}) takes the next deployment of the failover pass early, while an attempt still runs.
+ * <p>A hedge ({@link #hedgeLater}) takes the next deployment of the failover pass early, while an attempt still runs.
  *
- * <p>When no deployment could take even one attempt, the request fails with 503 and {@code Retry-After}.
+ * <p>When every breaker of the plan is open, the first deployment with a free slot is tried anyway (panic
+ * routing, unless {@code breaker.panic} is off). Otherwise, or when every deployment is at its concurrency limit, the request fails with 503 and
+ * {@code Retry-After}.
  * Touched only on the request's executor.
  */
 final class Attempts {
@@ -100,7 +102,9 @@ final class Attempts {
             }
         }
         if (previous == null) {
-            stop.accept(unavailable());
+            if (!model.spec().breaker().panic() || !panic(start)) {
+                stop.accept(unavailable());
+            }
             return;
         }
         Deployment again = retryCandidate();
@@ -139,7 +143,7 @@ final class Attempts {
      * When to start a hedge beside an attempt on {@code first}: the model's fixed delay, or the deployment's
      * recent p95; empty when the model does not hedge, the p95 is not known yet, or no deployment is left.
      */
-    Optional<Duration> hedgeDelay(Deployment first) {
+    private Optional<Duration> hedgeDelay(Deployment first) {
         if (firstPass >= plan.size()) {
             return Optional.empty();
         }
@@ -147,10 +151,48 @@ final class Attempts {
                 .or(() -> registry.health(first, model.spec().breaker()).p95()));
     }
 
+    /**
+     * Schedules a hedge beside the attempt just started on {@code first}: after the hedge delay, if
+     * {@code stillWaiting} holds, the next deployment not tried yet gets an attempt too.
+     *
+     * @return cancels the hedge; {@link Cancellable#NONE} when the model does not hedge now
+     */
+    Cancellable hedgeLater(Deployment first, java.util.function.BooleanSupplier stillWaiting, Start start) {
+        Optional<Duration> delay = hedgeDelay(first);
+        if (delay.isEmpty()) {
+            return Cancellable.NONE;
+        }
+        return exchange.ticker.schedule(delay.get(), () -> exchange.execute(() -> {
+            if (stillWaiting.getAsBoolean() && !exchange.clientGone()) {
+                hedge(start);
+            }
+        }));
+    }
+
     /** Starts a hedge on the next deployment not tried yet that takes a lease; false when there is none. */
-    boolean hedge(Start start) {
+    private boolean hedge(Start start) {
         while (firstPass < plan.size()) {
             if (tryStart(plan.get(firstPass++), start)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Panic routing (after Envoy's panic threshold): when no deployment could be tried only because every
+     * breaker is open, the first one in plan order with a free slot is tried anyway — a tripped deployment may
+     * have recovered, a refusal certainly fails. Concurrency limits still hold.
+     */
+    private boolean panic(Start start) {
+        for (Deployment deployment : plan) {
+            DeploymentHealth health = registry.health(deployment, model.spec().breaker());
+            if (health.full()) {
+                continue;
+            }
+            var lease = health.tryAcquireIgnoringBreaker();
+            if (lease.isPresent()) {
+                start.start(deployment, lease.get());
                 return true;
             }
         }

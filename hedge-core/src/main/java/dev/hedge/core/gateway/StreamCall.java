@@ -72,12 +72,8 @@ final class StreamCall<Req, C> {
         live.add(attempt);
         attempt.begin();
         if (live.size() == 1) {
-            attempts.hedgeDelay(deployment).ifPresent(delay -> attempt.hedgeTimer = exchange.ticker.schedule(delay,
-                    () -> exchange.execute(() -> {
-                        if (!attempt.done && !attempt.committed && live.size() == 1 && !exchange.clientGone()) {
-                            attempts.hedge(this::launch);
-                        }
-                    })));
+            attempt.hedgeTimer = attempts.hedgeLater(deployment,
+                    () -> !attempt.done && !attempt.committed && live.size() == 1, this::launch);
         }
     }
 

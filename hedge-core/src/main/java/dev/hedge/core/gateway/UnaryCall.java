@@ -53,12 +53,7 @@ final class UnaryCall<Req, Res> {
         live.add(attempt);
         attempt.begin();
         if (live.size() == 1) {
-            attempts.hedgeDelay(deployment).ifPresent(delay -> attempt.hedgeTimer = exchange.ticker.schedule(delay,
-                    () -> exchange.execute(() -> {
-                        if (!attempt.done && live.size() == 1 && !exchange.clientGone()) {
-                            attempts.hedge(this::launch);
-                        }
-                    })));
+            attempt.hedgeTimer = attempts.hedgeLater(deployment, () -> !attempt.done && live.size() == 1, this::launch);
         }
     }
 

@@ -9,6 +9,7 @@ import java.util.OptionalInt;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What Hedge knows about one deployment right now: its circuit breaker, calls in flight (bounded by
@@ -91,20 +92,8 @@ public final class DeploymentHealth {
      * @return empty when the deployment is at its concurrency limit or its breaker refuses
      */
     public Optional<Lease> tryAcquire() {
-        if (maxConcurrency.isPresent()) {
-            int limit = maxConcurrency.getAsInt();
-            while (true) {
-                int now = inFlight.get();
-                if (now >= limit) {
-                    rejected.incrementAndGet();
-                    return Optional.empty();
-                }
-                if (inFlight.compareAndSet(now, now + 1)) {
-                    break;
-                }
-            }
-        } else {
-            inFlight.incrementAndGet();
+        if (!takeSlot()) {
+            return Optional.empty();
         }
         Optional<CircuitBreaker.Permit> permit = breaker.tryAcquirePermission();
         if (permit.isEmpty()) {
@@ -113,6 +102,35 @@ public final class DeploymentHealth {
             return Optional.empty();
         }
         return Optional.of(new Lease(permit.get()));
+    }
+
+    /**
+     * Takes a slot without asking the breaker, for panic routing: when every deployment of a request is
+     * tripped, trying one beats refusing the request. The call's outcome is counted in the stats but does not
+     * move the breaker, which recovers through its own probes.
+     *
+     * @return empty when the deployment is at its concurrency limit
+     */
+    public Optional<Lease> tryAcquireIgnoringBreaker() {
+        return takeSlot() ? Optional.of(new Lease(null)) : Optional.empty();
+    }
+
+    private boolean takeSlot() {
+        if (maxConcurrency.isPresent()) {
+            int limit = maxConcurrency.getAsInt();
+            while (true) {
+                int now = inFlight.get();
+                if (now >= limit) {
+                    rejected.incrementAndGet();
+                    return false;
+                }
+                if (inFlight.compareAndSet(now, now + 1)) {
+                    return true;
+                }
+            }
+        }
+        inFlight.incrementAndGet();
+        return true;
     }
 
     public DeploymentStats stats() {
@@ -151,10 +169,10 @@ public final class DeploymentHealth {
 
     /** One call's hold on the deployment; end it exactly once (later ends do nothing). */
     public final class Lease {
-        private final CircuitBreaker.Permit permit;
+        private final CircuitBreaker.@Nullable Permit permit;
         private final AtomicBoolean ended = new AtomicBoolean();
 
-        private Lease(CircuitBreaker.Permit permit) {
+        private Lease(CircuitBreaker.@Nullable Permit permit) {
             this.permit = permit;
         }
 
@@ -171,7 +189,9 @@ public final class DeploymentHealth {
             inFlight.decrementAndGet();
             switch (verdict) {
                 case SUCCESS -> {
-                    permit.onSuccess();
+                    if (permit != null) {
+                        permit.onSuccess();
+                    }
                     calls.incrementAndGet();
                     outcomes.record(0);
                     latency.record(latencyNanos);
@@ -181,12 +201,18 @@ public final class DeploymentHealth {
                     updateEwma(firstTokenNanos >= 0 ? firstTokenNanos : latencyNanos);
                 }
                 case FAILURE -> {
-                    permit.onFailure();
+                    if (permit != null) {
+                        permit.onFailure();
+                    }
                     calls.incrementAndGet();
                     failures.incrementAndGet();
                     outcomes.record(1);
                 }
-                case NEUTRAL -> permit.release();
+                case NEUTRAL -> {
+                    if (permit != null) {
+                        permit.release();
+                    }
+                }
             }
         }
     }

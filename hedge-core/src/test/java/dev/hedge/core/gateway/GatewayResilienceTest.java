@@ -162,6 +162,35 @@ class GatewayResilienceTest {
     }
 
     @Test
+    void whenEveryBreakerIsOpenTheFirstDeploymentIsTriedAnywayWithoutClosingItsBreaker() {
+        Gateway gateway = gateway(Retries.DEFAULTS, new BreakerSettings(1, 100, 10, 10, Duration.ofSeconds(30), 1),
+                on("a"), on("b"));
+        a.fails(status("a", 500, null));
+        b.fails(status("b", 500, null));
+        assertThat(failure(chat(gateway)).status()).isEqualTo(502);
+
+        a.answers("panic");
+        assertThat(chat(gateway).join().served()).isEqualTo(new Served("a/model-a", 1));
+        assertThat(gateway.deployments().find("a/model-a").orElseThrow().breaker().state())
+                .as("a panic call does not judge the breaker").isEqualTo(CircuitBreaker.State.OPEN);
+        assertThat(b.calls).hasSize(1);
+    }
+
+    @Test
+    void withoutPanicEveryBreakerOpenMeans503WithRetryAfter() {
+        Gateway gateway = gateway(Retries.DEFAULTS,
+                new BreakerSettings(1, 100, 10, 10, Duration.ofSeconds(30), 1, false), on("a"));
+        a.fails(status("a", 500, null));
+        chat(gateway);
+
+        GatewayException refused = failure(chat(gateway));
+        assertThat(refused.status()).isEqualTo(503);
+        assertThat(refused.retryAfter()).contains(Duration.ofSeconds(1));
+        assertThat(refused.error().message()).contains("a/model-a: circuit open");
+        assertThat(a.calls).hasSize(1);
+    }
+
+    @Test
     void rateLimitsAndTheRequestsOwnErrorsDoNotTripTheBreaker() {
         Gateway gateway = gateway(Retries.DEFAULTS, TRIP_AFTER_TWO, on("a"));
         a.fails(status("a", 429, null)).fails(status("a", 429, null)).fails(status("a", 400, null))

@@ -79,6 +79,10 @@ public final class LedgerWriter implements RequestRecorder, AutoCloseable {
         }
         CompletableFuture<Void> durable = new CompletableFuture<>();
         queue.add(new Pending(request, durable));
+        if (closed && !thread.isAlive()) {
+            // raced with close(): the writer is gone, so nothing would ever complete this request's stage
+            releaseAbandoned();
+        }
         return durable;
     }
 
@@ -109,6 +113,22 @@ public final class LedgerWriter implements RequestRecorder, AutoCloseable {
             thread.join(TimeUnit.SECONDS.toMillis(30));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        releaseAbandoned();
+    }
+
+    /** Completes what is still queued after the writer stopped: those requests are not on record. */
+    private void releaseAbandoned() {
+        if (thread.isAlive()) {
+            return;
+        }
+        List<Pending> rest = new ArrayList<>();
+        queue.drainTo(rest);
+        rest.remove(STOP);
+        for (Pending pending : rest) {
+            failed.incrementAndGet();
+            LOG.error("ledger closed; request {} is not on record", pending.request().requestId());
+            pending.durable().complete(null);
         }
     }
 

@@ -98,7 +98,7 @@ public final class RedisQuotas implements Quotas, AutoCloseable {
     @Override
     public CompletionStage<Void> reserve(Claim claim) {
         return attemptReserve(claim, 0).exceptionallyCompose(error -> {
-            Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+            Throwable cause = unwrap(error);
             if (cause instanceof dev.hedge.core.gateway.GatewayException refusal) {
                 return CompletableFuture.failedFuture(refusal);
             }
@@ -219,8 +219,7 @@ public final class RedisQuotas implements Quotas, AutoCloseable {
     private CompletableFuture<Response> eval(Script script, List<Object> keys, List<Object> args) {
         return send(evalRequest(Command.EVALSHA, script.sha(), keys, args))
                 .exceptionallyCompose(error -> {
-                    Throwable cause = error instanceof CompletionException && error.getCause() != null
-                            ? error.getCause() : error;
+                    Throwable cause = unwrap(error);
                     if (String.valueOf(cause.getMessage()).startsWith("NOSCRIPT")) {
                         return send(evalRequest(Command.EVAL, script.text(), keys, args));
                     }
@@ -274,11 +273,15 @@ public final class RedisQuotas implements Quotas, AutoCloseable {
     }
 
     private String describe(Throwable error) {
-        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        Throwable cause = unwrap(error);
         if (cause instanceof java.util.concurrent.TimeoutException) {
             return "no answer within " + timeout.toMillis() + " ms";
         }
         return cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+    }
+
+    private static Throwable unwrap(Throwable error) {
+        return error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
     }
 
     private static String script(String name) {

@@ -70,6 +70,21 @@ class LedgerWriterTest {
     }
 
     @Test
+    void aRequestRecordedAfterCloseIsReleasedNotLeftHanging() throws Exception {
+        Path dir = Files.createTempDirectory("hedge-ledger-");
+        try (Store store = Store.open(StoreLocation.sqlite(dir))) {
+            LedgerWriter ledger = store.ledger();
+            ledger.close();
+            ledger.record(request("req_late", "key_a", Optional.empty())).toCompletableFuture().get(30, TimeUnit.SECONDS);
+            assertThat(store.report().contains("req_late")).isFalse();
+        } finally {
+            try (var files = Files.walk(dir)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            }
+        }
+    }
+
+    @Test
     void groupCommitOnPostgres() throws Exception {
         String schema = "hedge_ledger_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
         String jdbc = "jdbc:postgresql://127.0.0.1:5432/test";

@@ -124,9 +124,6 @@ public final class ConfigLoader {
         String prefix = config.optionalString("shared-state-prefix").orElse(HedgeConfig.SharedState.LOCAL.prefix());
         java.time.Duration timeout = config.optionalDuration("shared-state-timeout")
                 .orElse(HedgeConfig.SharedState.LOCAL.timeout());
-        if (timeout.isZero() || timeout.isNegative()) {
-            throw new ConfigException("%s: %s (expected: > 0)".formatted(config.at("shared-state-timeout"), timeout));
-        }
         return new HedgeConfig.SharedState(url, failure.equals("open"), prefix, timeout);
     }
 

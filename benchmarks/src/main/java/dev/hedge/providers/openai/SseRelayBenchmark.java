@@ -5,6 +5,9 @@ import dev.hedge.api.json.Json;
 import dev.hedge.api.sse.SseFrames;
 import dev.hedge.api.sse.SseParser;
 import dev.hedge.bench.Wire;
+import dev.hedge.core.time.SystemTicker;
+import dev.hedge.providers.drift.DriftGuard;
+import dev.hedge.providers.drift.DriftListener;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -33,6 +36,7 @@ public class SseRelayBenchmark {
 
     private SseParser parser;
     private byte[] lastData = new byte[0];
+    private final DriftGuard guard = new DriftGuard("mock", false, DriftListener.NONE, SystemTicker.instance());
 
     @Setup
     public void setUp() {
@@ -46,11 +50,15 @@ public class SseRelayBenchmark {
         return lastData;
     }
 
-    /** The whole relay of one chunk: bytes → event → chunk record → client frame. */
+    /**
+     * The whole relay of one chunk as the OpenAI provider does it: bytes → event → JSON tree → drift guard →
+     * chunk record → client frame.
+     */
     @Benchmark
     public byte[] relayChunk() {
         parser.feed(Wire.CHUNK_EVENT);
-        ChatCompletionChunk chunk = OpenAiShapes.chunk("mock", lastData, List.of());
+        ChatCompletionChunk chunk = OpenAiShapes.chunk("mock",
+                guard.check(DriftGuard.Answer.CHAT_CHUNK, "mock", OpenAiShapes.tree("mock", lastData)), List.of());
         return SseFrames.data(Json.write(chunk));
     }
 }

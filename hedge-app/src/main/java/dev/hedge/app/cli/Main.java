@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
         versionProvider = Main.Version.class,
         description = "Hedge: one OpenAI-compatible endpoint in front of every model supplier.",
         subcommands = {ServeCommand.class, KeysCommand.class, TeamsCommand.class, ReportCommand.class, ConfigCommand.class,
-            CommandLine.HelpCommand.class})
+                DoctorCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec

@@ -3,11 +3,8 @@ package dev.hedge.providers.anthropic;
 import dev.hedge.api.chat.ChatCompletion;
 import dev.hedge.api.chat.ChatCompletionChunk;
 import dev.hedge.api.chat.ChatCompletionRequest;
-import dev.hedge.api.json.Json;
 import dev.hedge.core.catalog.ProviderSpec;
-import dev.hedge.core.catalog.Secret;
 import dev.hedge.core.provider.Provider;
-import dev.hedge.core.provider.ProviderException;
 import dev.hedge.core.provider.UpstreamCall;
 import dev.hedge.core.provider.UpstreamStream;
 import dev.hedge.core.time.Ticker;
@@ -17,8 +14,6 @@ import dev.hedge.providers.http.UpstreamJson;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import java.net.URI;
-import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -54,28 +49,20 @@ public final class AnthropicProvider implements Provider {
     @Override
     public CompletionStage<ChatCompletion> chat(UpstreamCall<ChatCompletionRequest> call) {
         String model = modelOf(call.request());
-        byte[] body;
-        try {
-            body = Json.write(AnthropicRequests.messages(name(), call.request(), false));
-        } catch (ProviderException e) {
-            return CompletableFuture.failedFuture(e);
-        }
         long created = ticker.now().getEpochSecond();
-        return http.exchangeJson("/messages", headers(false), body, call,
-                answer -> AnthropicResponses.completion(guard, model, UpstreamJson.tree(name(), answer), created, http.secrets()));
+        return UpstreamJson.send(() -> AnthropicRequests.messages(name(), call.request(), false), body ->
+                http.exchangeJson("/messages", headers(false), body, call, answer ->
+                        AnthropicResponses.completion(guard, model, UpstreamJson.tree(name(), answer), created,
+                                http.secrets())));
     }
 
     @Override
     public CompletionStage<UpstreamStream<ChatCompletionChunk>> streamChat(UpstreamCall<ChatCompletionRequest> call) {
         String model = modelOf(call.request());
-        byte[] body;
-        try {
-            body = Json.write(AnthropicRequests.messages(name(), call.request(), true));
-        } catch (ProviderException e) {
-            return CompletableFuture.failedFuture(e);
-        }
-        return http.exchangeStream("/messages", headers(true), body, call,
-                new AnthropicStreamDecoder(guard, model, ticker.now().getEpochSecond(), http.secrets()));
+        long created = ticker.now().getEpochSecond();
+        return UpstreamJson.send(() -> AnthropicRequests.messages(name(), call.request(), true), body ->
+                http.exchangeStream("/messages", headers(true), body, call,
+                        new AnthropicStreamDecoder(guard, model, created, http.secrets())));
     }
 
     @Override
@@ -88,14 +75,9 @@ public final class AnthropicProvider implements Provider {
     }
 
     private MultiMap headers(boolean stream) {
-        MultiMap headers = MultiMap.caseInsensitiveMultiMap()
-                .set("content-type", "application/json")
-                .set("accept", stream ? "text/event-stream" : "application/json")
-                .set("anthropic-version", spec.apiVersion().orElse(DEFAULT_VERSION));
-        spec.apiKey().ifPresent(key -> headers.set("x-api-key", key.reveal()));
-        for (Map.Entry<String, Secret> header : spec.headers().entrySet()) {
-            headers.set(header.getKey(), header.getValue().reveal());
-        }
-        return headers;
+        return http.jsonHeaders(stream, headers -> {
+            headers.set("anthropic-version", spec.apiVersion().orElse(DEFAULT_VERSION));
+            spec.apiKey().ifPresent(key -> headers.set("x-api-key", key.reveal()));
+        });
     }
 }

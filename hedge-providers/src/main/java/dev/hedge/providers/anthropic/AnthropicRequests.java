@@ -13,6 +13,7 @@ import dev.hedge.api.chat.ToolCall;
 import dev.hedge.api.json.Json;
 import dev.hedge.core.provider.ProviderException;
 import dev.hedge.providers.http.DataUrl;
+import dev.hedge.providers.http.UpstreamJson;
 import java.io.IOException;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
@@ -61,9 +62,12 @@ final class AnthropicRequests {
                         system.add(NODES.objectNode().put("type", "text").put("text", message.text()));
                     }
                 }
-                case "user" -> append(messages, "user", userBlocks(provider, message, where));
-                case "assistant" -> append(messages, "assistant", assistantBlocks(provider, message, where));
-                case "tool" -> append(messages, "user", NODES.arrayNode().add(toolResult(message)));
+                case "user" -> UpstreamJson.appendTurn(messages, "user", "content",
+                        userBlocks(provider, message, where));
+                case "assistant" -> UpstreamJson.appendTurn(messages, "assistant", "content",
+                        assistantBlocks(provider, message, where));
+                case "tool" -> UpstreamJson.appendTurn(messages, "user", "content",
+                        NODES.arrayNode().add(toolResult(message)));
                 default -> throw unsupported(provider, "%s.role: '%s' has no Anthropic counterpart"
                         .formatted(where, message.role()));
             }
@@ -97,18 +101,6 @@ final class AnthropicRequests {
             body.set("metadata", NODES.objectNode().put("user_id", request.user()));
         }
         return body;
-    }
-
-    /** Adds blocks to the last turn when it has the same role, else starts a turn. */
-    private static void append(ArrayNode messages, String role, ArrayNode blocks) {
-        if (blocks.isEmpty()) {
-            return;
-        }
-        if (!messages.isEmpty() && role.equals(messages.get(messages.size() - 1).path("role").asText())) {
-            ((ArrayNode) messages.get(messages.size() - 1).get("content")).addAll(blocks);
-            return;
-        }
-        messages.add(NODES.objectNode().put("role", role).set("content", blocks));
     }
 
     private static ArrayNode userBlocks(String provider, ChatMessage message, String where) {
@@ -161,7 +153,7 @@ final class AnthropicRequests {
                 ToolCall call = message.toolCalls().get(i);
                 ObjectNode use = NODES.objectNode().put("type", "tool_use").put("id", call.id())
                         .put("name", call.function().name());
-                use.set("input", arguments(provider, call.function().arguments(),
+                use.set("input", UpstreamJson.argumentsObject(provider, "anthropic", call.function().arguments(),
                         "%s.tool_calls[%d].function.arguments".formatted(where, i)));
                 blocks.add(use);
             }
@@ -174,21 +166,6 @@ final class AnthropicRequests {
                 .put("tool_use_id", message.toolCallId() == null ? "" : message.toolCallId());
         result.put("content", message.text());
         return result;
-    }
-
-    private static JsonNode arguments(String provider, String arguments, String where) {
-        if (arguments.isBlank()) {
-            return NODES.objectNode();
-        }
-        try {
-            JsonNode parsed = Json.tree(arguments.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            if (parsed != null && parsed.isObject()) {
-                return parsed;
-            }
-        } catch (IOException notJson) {
-            // reported below
-        }
-        throw unsupported(provider, where + ": not a JSON object (Anthropic needs the tool input as an object)");
     }
 
     private static ArrayNode tools(String provider, List<Tool> tools) {

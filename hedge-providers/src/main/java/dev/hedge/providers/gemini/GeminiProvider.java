@@ -1,16 +1,12 @@
 package dev.hedge.providers.gemini;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.hedge.api.chat.ChatCompletion;
 import dev.hedge.api.chat.ChatCompletionChunk;
 import dev.hedge.api.chat.ChatCompletionRequest;
 import dev.hedge.api.embeddings.EmbeddingRequest;
 import dev.hedge.api.embeddings.EmbeddingResponse;
-import dev.hedge.api.json.Json;
 import dev.hedge.core.catalog.ProviderSpec;
-import dev.hedge.core.catalog.Secret;
 import dev.hedge.core.provider.Provider;
-import dev.hedge.core.provider.ProviderException;
 import dev.hedge.core.provider.UpstreamCall;
 import dev.hedge.core.provider.UpstreamStream;
 import dev.hedge.core.time.Ticker;
@@ -22,10 +18,7 @@ import io.vertx.core.Vertx;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.function.Supplier;
 
 /**
  * The {@code gemini} dialect: Google's Gemini API ({@code models/{model}:generateContent},
@@ -60,7 +53,7 @@ public final class GeminiProvider implements Provider {
     public CompletionStage<ChatCompletion> chat(UpstreamCall<ChatCompletionRequest> call) {
         String model = modelOf(call.request().model());
         long created = ticker.now().getEpochSecond();
-        return translated(() -> GeminiRequests.generate(name(), call.request()), body ->
+        return UpstreamJson.send(() -> GeminiRequests.generate(name(), call.request()), body ->
                 http.exchangeJson(modelPath(model, ":generateContent"), headers(false), body, call,
                         answer -> GeminiResponses.completion(guard, model, UpstreamJson.tree(name(), answer), created,
                                 http.secrets(), n -> "call_" + created + "_" + n)));
@@ -70,7 +63,7 @@ public final class GeminiProvider implements Provider {
     public CompletionStage<UpstreamStream<ChatCompletionChunk>> streamChat(UpstreamCall<ChatCompletionRequest> call) {
         String model = modelOf(call.request().model());
         long created = ticker.now().getEpochSecond();
-        return translated(() -> GeminiRequests.generate(name(), call.request()), body ->
+        return UpstreamJson.send(() -> GeminiRequests.generate(name(), call.request()), body ->
                 http.exchangeStream(modelPath(model, ":streamGenerateContent?alt=sse"), headers(true), body,
                         call, new GeminiStreamDecoder(guard, model, created, http.secrets())));
     }
@@ -78,7 +71,7 @@ public final class GeminiProvider implements Provider {
     @Override
     public CompletionStage<EmbeddingResponse> embed(UpstreamCall<EmbeddingRequest> call) {
         String model = modelOf(call.request().model());
-        return translated(() -> GeminiRequests.embed(name(), model, call.request()), body ->
+        return UpstreamJson.send(() -> GeminiRequests.embed(name(), model, call.request()), body ->
                 http.exchangeJson(modelPath(model, ":batchEmbedContents"), headers(false), body, call,
                         answer -> GeminiResponses.embeddings(name(), model, UpstreamJson.tree(name(), answer),
                                 http.secrets(), call.request().wantsBase64(), 0)));
@@ -87,18 +80,6 @@ public final class GeminiProvider implements Provider {
     @Override
     public void close() {
         http.close();
-    }
-
-    /** Translates the request, then sends it; a request Gemini cannot take fails without a call. */
-    private static <T> CompletionStage<T> translated(Supplier<JsonNode> request,
-            java.util.function.Function<byte[], CompletionStage<T>> send) {
-        byte[] body;
-        try {
-            body = Json.write(request.get());
-        } catch (ProviderException e) {
-            return CompletableFuture.failedFuture(e);
-        }
-        return send.apply(body);
     }
 
     private static String modelPath(String model, String action) {
@@ -111,13 +92,7 @@ public final class GeminiProvider implements Provider {
     }
 
     private MultiMap headers(boolean stream) {
-        MultiMap headers = MultiMap.caseInsensitiveMultiMap()
-                .set("content-type", "application/json")
-                .set("accept", stream ? "text/event-stream" : "application/json");
-        spec.apiKey().ifPresent(key -> headers.set("x-goog-api-key", key.reveal()));
-        for (Map.Entry<String, Secret> header : spec.headers().entrySet()) {
-            headers.set(header.getKey(), header.getValue().reveal());
-        }
-        return headers;
+        return http.jsonHeaders(stream, headers -> spec.apiKey().ifPresent(key -> headers.set("x-goog-api-key",
+                key.reveal())));
     }
 }

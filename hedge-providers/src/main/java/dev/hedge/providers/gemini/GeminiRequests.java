@@ -14,6 +14,7 @@ import dev.hedge.api.embeddings.EmbeddingRequest;
 import dev.hedge.api.json.Json;
 import dev.hedge.core.provider.ProviderException;
 import dev.hedge.providers.http.DataUrl;
+import dev.hedge.providers.http.UpstreamJson;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
@@ -51,9 +52,12 @@ final class GeminiRequests {
                         system.add(NODES.objectNode().put("text", message.text()));
                     }
                 }
-                case "user" -> append(contents, "user", userParts(provider, message, where));
-                case "assistant" -> append(contents, "model", modelParts(provider, message, where, callNames));
-                case "tool" -> append(contents, "user", NODES.arrayNode().add(functionResponse(provider, message, where,
+                case "user" -> UpstreamJson.appendTurn(contents, "user", "parts",
+                        userParts(provider, message, where));
+                case "assistant" -> UpstreamJson.appendTurn(contents, "model", "parts",
+                        modelParts(provider, message, where, callNames));
+                case "tool" -> UpstreamJson.appendTurn(contents, "user", "parts",
+                        NODES.arrayNode().add(functionResponse(provider, message, where,
                         callNames)));
                 default -> throw ProviderException.unsupported(provider, "%s.role: '%s' has no Gemini counterpart"
                         .formatted(where, message.role()));
@@ -104,17 +108,6 @@ final class GeminiRequests {
             one.put("outputDimensionality", dimensions);
         }
         return one;
-    }
-
-    private static void append(ArrayNode contents, String role, ArrayNode parts) {
-        if (parts.isEmpty()) {
-            return;
-        }
-        if (!contents.isEmpty() && role.equals(contents.get(contents.size() - 1).path("role").asText())) {
-            ((ArrayNode) contents.get(contents.size() - 1).get("parts")).addAll(parts);
-            return;
-        }
-        contents.add(NODES.objectNode().put("role", role).set("parts", parts));
     }
 
     private static ArrayNode userParts(String provider, ChatMessage message, String where) {
@@ -180,7 +173,7 @@ final class GeminiRequests {
                 ToolCall call = message.toolCalls().get(i);
                 callNames.put(call.id(), call.function().name());
                 ObjectNode functionCall = NODES.objectNode().put("name", call.function().name());
-                functionCall.set("args", arguments(provider, call.function().arguments(),
+                functionCall.set("args", UpstreamJson.argumentsObject(provider, "gemini", call.function().arguments(),
                         "%s.tool_calls[%d].function.arguments".formatted(where, i)));
                 parts.add(NODES.objectNode().set("functionCall", functionCall));
             }
@@ -209,21 +202,6 @@ final class GeminiRequests {
         ObjectNode functionResponse = NODES.objectNode().put("name", name);
         functionResponse.set("response", response);
         return NODES.objectNode().set("functionResponse", functionResponse);
-    }
-
-    private static JsonNode arguments(String provider, String arguments, String where) {
-        if (arguments.isBlank()) {
-            return NODES.objectNode();
-        }
-        try {
-            JsonNode parsed = Json.tree(arguments.getBytes(StandardCharsets.UTF_8));
-            if (parsed != null && parsed.isObject()) {
-                return parsed;
-            }
-        } catch (IOException notJson) {
-            // reported below
-        }
-        throw ProviderException.unsupported(provider, where + ": not a JSON object (Gemini needs the args as an object)");
     }
 
     private static ObjectNode generationConfig(String provider, ChatCompletionRequest request) {

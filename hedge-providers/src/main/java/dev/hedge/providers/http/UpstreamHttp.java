@@ -85,6 +85,19 @@ public final class UpstreamHttp implements AutoCloseable {
         return spec.name();
     }
 
+    /**
+     * Headers for a JSON request: content type, what is accepted, the credential as the dialect sends it,
+     * then the provider's configured headers (which may override it).
+     */
+    public MultiMap jsonHeaders(boolean stream, java.util.function.Consumer<MultiMap> credential) {
+        MultiMap headers = MultiMap.caseInsensitiveMultiMap()
+                .set("content-type", "application/json")
+                .set("accept", stream ? "text/event-stream" : "application/json");
+        credential.accept(headers);
+        spec.headers().forEach((name, value) -> headers.set(name, value.reveal()));
+        return headers;
+    }
+
     /** The credentials this provider sends, for scrubbing them out of anything shown. */
     public List<Secret> secrets() {
         return secrets;

@@ -10,7 +10,6 @@ import dev.hedge.api.embeddings.EmbeddingRequest;
 import dev.hedge.api.embeddings.EmbeddingResponse;
 import dev.hedge.api.json.Json;
 import dev.hedge.core.catalog.ProviderSpec;
-import dev.hedge.core.catalog.Secret;
 import dev.hedge.core.provider.Provider;
 import dev.hedge.core.provider.ProviderException;
 import dev.hedge.core.provider.UpstreamCall;
@@ -22,7 +21,6 @@ import dev.hedge.providers.http.SseDecoder;
 import dev.hedge.providers.http.UpstreamHttp;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
-import java.util.Map;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
@@ -148,13 +146,6 @@ public final class OpenAiProvider implements Provider {
     }
 
     private MultiMap headers(boolean stream) {
-        MultiMap headers = MultiMap.caseInsensitiveMultiMap()
-                .set("content-type", "application/json")
-                .set("accept", stream ? "text/event-stream" : "application/json");
-        routes.authorize(spec, headers);
-        for (Map.Entry<String, Secret> header : spec.headers().entrySet()) {
-            headers.set(header.getKey(), header.getValue().reveal());
-        }
-        return headers;
+        return http.jsonHeaders(stream, headers -> routes.authorize(spec, headers));
     }
 }

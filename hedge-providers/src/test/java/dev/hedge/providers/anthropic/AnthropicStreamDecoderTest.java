@@ -147,7 +147,11 @@ class AnthropicStreamDecoderTest {
 
         assertThat(usage.promptTokens()).isEqualTo(1210);
         assertThat(usage.cachedTokens()).isEqualTo(1000);
-        assertThat(usage.promptTokensDetails().extra().get("cache_write_tokens").asInt()).isEqualTo(200);
+        assertThat(usage.cacheWriteTokens()).isEqualTo(200);
+        var metered = dev.hedge.core.metering.TokenUsage.reported(usage);
+        assertThat(metered.cachedInput()).isEqualTo(1000);
+        assertThat(metered.cacheWrite()).isEqualTo(200);
+        assertThat(metered.input()).isEqualTo(1210);
         assertThat(usage.completionTokens()).isEqualTo(3);
     }
 

@@ -1,7 +1,13 @@
--- wrk: POST a small chat request with a bearer key (KEY env, default none).
+-- wrk: POST a small chat request with a bearer key (KEY env, default none) and extra headers
+-- (HEADERS env, 'name: value|name: value').
 wrk.method = "POST"
 wrk.headers["content-type"] = "application/json"
 local key = os.getenv("KEY")
 if key and key ~= "" then wrk.headers["authorization"] = "Bearer " .. key end
+local extra = os.getenv("HEADERS") or ""
+for pair in string.gmatch(extra, "[^|]+") do
+  local name, value = string.match(pair, "^%s*([^:]+):%s*(.-)%s*$")
+  if name then wrk.headers[name] = value end
+end
 local model = os.getenv("MODEL") or "gpt-4o-mini"
 wrk.body = '{"model":"' .. model .. '","messages":[{"role":"system","content":"You are terse."},{"role":"user","content":"Say hello in five words."}],"max_tokens":32}'

@@ -1,8 +1,10 @@
 // A neutral, fast mock of OpenAI's chat completions endpoint (not Hedge code), for the load benchmark.
 //   PORT=9100 CHUNKS=20 CHUNK_DELAY_MS=0 node mock-upstream.mjs
 // POST /v1/chat/completions answers a fixed ~600-byte chat.completion with usage, or, for "stream": true,
-// CHUNKS chat.completion.chunk events (CHUNK_DELAY_MS apart; a request may override both with the headers
-// x-mock-chunks / x-mock-delay-ms), a usage chunk, then [DONE]. Uses every core it is given (cluster).
+// CHUNKS chat.completion.chunk events (CHUNK_DELAY_MS apart), a usage chunk, then [DONE]. A request may override
+// both with the headers x-mock-chunks / x-mock-delay-ms or, since gateways do not forward such headers, with the
+// words `x-mock-chunks=N` / `x-mock-delay-ms=N` anywhere in its body (e.g. in the user message).
+// WORKERS=n forks n processes sharing the port (default 1).
 import cluster from 'node:cluster';
 import http from 'node:http';
 
@@ -41,8 +43,8 @@ function serve() {
         res.end(completion);
         return;
       }
-      const chunks = Number(req.headers['x-mock-chunks'] ?? defaultChunks);
-      const delay = Number(req.headers['x-mock-delay-ms'] ?? defaultDelay);
+      const chunks = Number(/x-mock-chunks=(\d+)/.exec(text)?.[1] ?? req.headers['x-mock-chunks'] ?? defaultChunks);
+      const delay = Number(/x-mock-delay-ms=(\d+)/.exec(text)?.[1] ?? req.headers['x-mock-delay-ms'] ?? defaultDelay);
       res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
       let i = 0;
       let closed = false;
@@ -60,7 +62,7 @@ function serve() {
       };
       next();
     });
-  }).listen(port, '127.0.0.1');
+  }).listen(port, '127.0.0.1', 4096);
 }
 
 if (workers > 1 && cluster.isPrimary) {

@@ -1,5 +1,7 @@
 package dev.hedge.app;
 
+import dev.hedge.app.admin.AdminApi;
+import dev.hedge.app.admin.KeyAdmin;
 import dev.hedge.app.config.ConfigException;
 import dev.hedge.app.config.HedgeConfig;
 import dev.hedge.app.router.RouterWiring;
@@ -18,10 +20,20 @@ import dev.hedge.core.catalog.ProviderSpec;
 import dev.hedge.core.gateway.Gateway;
 import dev.hedge.core.gateway.GatewayListener;
 import dev.hedge.core.provider.Provider;
-import dev.hedge.providers.openai.OpenAiProvider;
+import dev.hedge.core.tokens.TokenCounter;
+import dev.hedge.app.providers.DriftReporting;
+import dev.hedge.app.providers.Providers;
+import dev.hedge.providers.drift.DriftGuard;
+import dev.hedge.providers.drift.DriftRegistry;
+import dev.hedge.server.JsonRoute;
+import dev.hedge.server.admin.DeploymentsRoute;
+import io.vertx.core.http.HttpMethod;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import dev.hedge.server.HedgeServer;
 import dev.hedge.server.RequestLogger;
 import dev.hedge.server.metrics.GenAiMetrics;
+import dev.hedge.server.metrics.LedgerMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import dev.hedge.server.VertxTicker;
@@ -52,10 +64,15 @@ public final class HedgeApp implements AutoCloseable {
     private final Gateway gateway;
     private final HedgeServer server;
     private final ExecutorService blocking;
+    private final List<AutoCloseable> closeables;
+    private final DriftRegistry drift;
     private final RouterWiring router;
 
     private HedgeApp(HedgeConfig config, Store store, Vertx vertx, List<Provider> providers, Gateway gateway,
-            HedgeServer server, ExecutorService blocking, RouterWiring router) {
+            HedgeServer server, ExecutorService blocking, List<AutoCloseable> closeables, DriftRegistry drift,
+            RouterWiring router) {
+        this.drift = drift;
+        this.router = router;
         this.config = config;
         this.store = store;
         this.vertx = vertx;
@@ -63,7 +80,7 @@ public final class HedgeApp implements AutoCloseable {
         this.gateway = gateway;
         this.server = server;
         this.blocking = blocking;
-        this.router = router;
+        this.closeables = List.copyOf(closeables);
     }
 
     /**
@@ -76,10 +93,15 @@ public final class HedgeApp implements AutoCloseable {
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(config.server().effectiveEventLoops()));
         List<Provider> providers = new ArrayList<>();
         ExecutorService blocking = Executors.newVirtualThreadPerTaskExecutor();
-        RouterWiring router = null;
+        List<AutoCloseable> closeables = new ArrayList<>();
+        TokenCounter tokens = new TokenCounter();
+        CompletableFuture<Void> warm = CompletableFuture.runAsync(tokens::warmUp, blocking);
+        PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        VertxTicker ticker = new VertxTicker(vertx);
+        DriftRegistry drift = new DriftRegistry(ticker).listener(new DriftReporting(metrics));
         try {
             for (ProviderSpec spec : config.providers()) {
-                providers.add(provider(vertx, spec));
+                providers.add(Providers.create(vertx, spec, drift, ticker));
             }
             LocalProvider local = LocalProvider.create(ggufModels(config.local()), config.local().maxConcurrent());
             providers.add(local);
@@ -87,30 +109,63 @@ public final class HedgeApp implements AutoCloseable {
             models.addAll(localModels(config.local(), local));
             Catalog catalog = Catalog.of(config.providers(), providers, models);
             RequestLogger requestLogger = new RequestLogger();
-            PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-            router = RouterWiring.create(config.routers(), new VertxTicker(vertx));
-            Gateway gateway = Gateway.builder(catalog, new VertxTicker(vertx))
-                    .listener(GatewayListener.all(List.of(requestLogger, new GenAiMetrics(metrics))))
+            Budgets budgets = Budgets.start(config.sharedState(), store, vertx, ticker, blocking, metrics);
+            closeables.add(budgets);
+            RouterWiring router = RouterWiring.create(config.routers(), ticker);
+            closeables.add(router);
+            Gateway gateway = Gateway.builder(catalog, ticker)
+                    .listener(GatewayListener.all(List.of(requestLogger, new GenAiMetrics(metrics),
+                            new LedgerMetrics(metrics))))
+                    .admission(budgets.admission())
+                    .tokens(tokens)
+                    .recorder(store.ledger())
                     .promptRouting(router.promptRouting())
                     .build();
             Authenticator authenticator = new Authenticator(config.masterKey(), store.keys(), blocking);
-            HedgeServer server = router.routes(HedgeServer.builder(vertx, config.server(), gateway, authenticator))
+            HedgeServer.Builder serverBuilder = router.routes(HedgeServer.builder(vertx, config.server(), gateway, authenticator))
                     .logger(requestLogger)
                     .metrics(metrics)
                     .readiness(store::healthy)
-                    .build();
+                    .route(HttpMethod.GET, "/admin/deployments", true,
+                            new DeploymentsRoute(gateway, List.of(driftSection(drift))))
+                    .route(HttpMethod.GET, "/admin/drift", true, (caller, rest, body) -> CompletableFuture.completedFuture(
+                            JsonRoute.JsonReply.ok(Map.of("schema", DriftGuard.schemaSource(),
+                                    "entries", drift.snapshot().entries()))));
+            new AdminApi(new KeyAdmin(store, java.time.Clock.systemUTC()), authenticator, budgets.limits(), blocking)
+                    .register(serverBuilder);
+            HedgeServer server = serverBuilder.build();
+            warm.join();
             server.start().toCompletableFuture().join();
-            return new HedgeApp(config, store, vertx, providers, gateway, server, blocking, router);
+            return new HedgeApp(config, store, vertx, providers, gateway, server, blocking, closeables, drift, router);
         } catch (RuntimeException e) {
-            if (router != null) {
-                router.close();
-            }
+            closeables.forEach(AutoCloseables::closeQuietly);
             providers.forEach(Provider::close);
             vertx.close();
             store.close();
             blocking.shutdownNow();
             throw e;
         }
+    }
+
+    /** The {@code drift} object of each deployment in {@code GET /admin/deployments}: counts per kind of drift. */
+    private static DeploymentsRoute.Section driftSection(DriftRegistry drift) {
+        return new DeploymentsRoute.Section() {
+            @Override
+            public String key() {
+                return "drift";
+            }
+
+            @Override
+            public Object describe(String deploymentId) {
+                int slash = deploymentId.indexOf('/');
+                var entries = drift.snapshot()
+                        .deployment(deploymentId.substring(0, slash), deploymentId.substring(slash + 1)).entries();
+                Map<String, Long> byKind = new java.util.TreeMap<>();
+                entries.forEach(e -> byKind.merge(e.kind().toString().toLowerCase(java.util.Locale.ROOT), e.count(), Long::sum));
+                return Map.of("total", entries.stream().mapToLong(e -> e.count()).sum(), "by_kind", byKind,
+                        "entries", entries);
+            }
+        };
     }
 
     /** The public models of the in-process provider: {@code local/<name>}, free of charge. */
@@ -148,15 +203,6 @@ public final class HedgeApp implements AutoCloseable {
         }
     }
 
-    private static Provider provider(Vertx vertx, ProviderSpec spec) {
-        return switch (spec.dialect()) {
-            case OPENAI -> new OpenAiProvider(vertx, spec);
-            case AZURE_OPENAI, ANTHROPIC, GEMINI, LOCAL -> throw new ConfigException(
-                    "providers: '%s' uses dialect %s, which this build does not have yet"
-                            .formatted(spec.name(), spec.dialect().configName()));
-        };
-    }
-
     public int port() {
         return server.port();
     }
@@ -173,9 +219,20 @@ public final class HedgeApp implements AutoCloseable {
         return config;
     }
 
+    /** The quality router's wiring (empty when no model uses {@code policy: router}). */
+    public RouterWiring router() {
+        return router;
+    }
+
+    /** The drift seen in suppliers' answers, per provider and deployment. */
+    public DriftRegistry drift() {
+        return drift;
+    }
+
     @Override
     public void close() {
         server.close();
+        closeables.forEach(AutoCloseables::closeQuietly);
         providers.forEach(Provider::close);
         vertx.close().toCompletionStage().toCompletableFuture().join();
         blocking.shutdown();
@@ -184,12 +241,6 @@ public final class HedgeApp implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        router.close();
         store.close();
-    }
-
-    /** The quality router's wiring (empty when no model uses {@code policy: router}). */
-    public RouterWiring router() {
-        return router;
     }
 }

@@ -12,6 +12,7 @@ import java.sql.Statement;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An open store: a connection pool on SQLite (a file under the data directory, default) or PostgreSQL
@@ -24,11 +25,16 @@ public final class Store implements AutoCloseable {
     private final HikariDataSource dataSource;
     private final StoreLocation location;
     private final JdbcKeyStore keys;
+    private final JdbcLimits limits;
+    private final LedgerReport report;
+    private volatile @Nullable LedgerWriter ledger;
 
     private Store(HikariDataSource dataSource, StoreLocation location) {
         this.dataSource = dataSource;
         this.location = location;
         this.keys = new JdbcKeyStore(dataSource);
+        this.limits = new JdbcLimits(dataSource);
+        this.report = new LedgerReport(dataSource);
     }
 
     /**
@@ -74,6 +80,26 @@ public final class Store implements AutoCloseable {
         return keys;
     }
 
+    /** Limits of keys and teams, and spend by key or team. */
+    public JdbcLimits limits() {
+        return limits;
+    }
+
+    /** Sums of the ledger. */
+    public LedgerReport report() {
+        return report;
+    }
+
+    /** The ledger's group-committing writer, started on first use and closed with the store. */
+    public synchronized LedgerWriter ledger() {
+        LedgerWriter writer = ledger;
+        if (writer == null) {
+            writer = new LedgerWriter(dataSource);
+            ledger = writer;
+        }
+        return writer;
+    }
+
     public DataSource dataSource() {
         return dataSource;
     }
@@ -93,6 +119,10 @@ public final class Store implements AutoCloseable {
 
     @Override
     public void close() {
+        LedgerWriter writer = ledger;
+        if (writer != null) {
+            writer.close();
+        }
         dataSource.close();
     }
 

@@ -34,6 +34,9 @@ public final class FakeUpstream implements AutoCloseable {
     private final HttpServer server;
     private final Deque<Script> scripts = new ConcurrentLinkedDeque<>();
     private final List<RecordedRequest> requests = new CopyOnWriteArrayList<>();
+    private final java.util.concurrent.atomic.AtomicInteger activeExchanges = new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicInteger openConnections = new java.util.concurrent.atomic.AtomicInteger();
+    private final Map<HttpConnection, CompletableFuture<Void>> connections = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile Function<RecordedRequest, Script> fallback =
             request -> Script.error(500, "server_error", "no script queued for " + request.uri());
 
@@ -49,6 +52,16 @@ public final class FakeUpstream implements AutoCloseable {
                 .setTcpNoDelay(true));
         FakeUpstream upstream = new FakeUpstream(vertx, server);
         server.requestHandler(upstream::handle);
+        server.connectionHandler(connection -> {
+            upstream.openConnections.incrementAndGet();
+            CompletableFuture<Void> closed = new CompletableFuture<>();
+            upstream.connections.put(connection, closed);
+            connection.closeHandler(ignored -> {
+                upstream.openConnections.decrementAndGet();
+                upstream.connections.remove(connection);
+                closed.complete(null);
+            });
+        });
         join(server.listen());
         return upstream;
     }
@@ -105,10 +118,35 @@ public final class FakeUpstream implements AutoCloseable {
         requests.clear();
     }
 
+    /**
+     * Requests being answered now: received, and neither answered to the end nor cut off by a closed
+     * connection. A test that sees this return to 0 knows no upstream call was left hanging.
+     */
+    public int activeExchanges() {
+        return activeExchanges.get();
+    }
+
+    /** TCP connections open now (idle keep-alive connections included). */
+    public int openConnections() {
+        return openConnections.get();
+    }
+
     private void handle(HttpServerRequest request) {
         CompletableFuture<Void> closed = new CompletableFuture<>();
         HttpConnection connection = request.connection();
-        connection.closeHandler(ignored -> closed.complete(null));
+        activeExchanges.incrementAndGet();
+        java.util.concurrent.atomic.AtomicBoolean over = new java.util.concurrent.atomic.AtomicBoolean();
+        Runnable finished = () -> {
+            if (over.compareAndSet(false, true)) {
+                activeExchanges.decrementAndGet();
+            }
+        };
+        request.response().endHandler(ignored -> finished.run());
+        request.response().closeHandler(ignored -> finished.run());
+        connections.getOrDefault(connection, closed).whenComplete((ignored, error) -> {
+            finished.run();
+            closed.complete(null);
+        });
         request.body().onComplete(body -> {
             Map<String, String> headers = new HashMap<>();
             request.headers().forEach(h -> headers.put(h.getKey().toLowerCase(Locale.ROOT), h.getValue()));

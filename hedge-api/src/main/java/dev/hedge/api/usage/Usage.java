@@ -36,6 +36,18 @@ public record Usage(
                 : promptTokensDetails.cachedTokens();
     }
 
+    /**
+     * Prompt tokens written to a prompt cache ({@code prompt_tokens_details.cache_write_tokens}, part of
+     * prompt tokens; Anthropic's cache creation), 0 when not reported.
+     */
+    public int cacheWriteTokens() {
+        if (promptTokensDetails == null) {
+            return 0;
+        }
+        JsonNode written = promptTokensDetails.extra().get("cache_write_tokens");
+        return written == null || !written.canConvertToInt() ? 0 : written.asInt();
+    }
+
     /** Reasoning tokens (part of completion tokens), 0 when not reported. */
     public int reasoningTokens() {
         return completionTokensDetails == null || completionTokensDetails.reasoningTokens() == null

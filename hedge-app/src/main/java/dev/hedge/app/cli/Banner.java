@@ -42,7 +42,7 @@ final class Banner {
             out.println("Auth: no master key set (export HEDGE_MASTER_KEY=...); virtual keys work as 'Authorization: Bearer <key>'.");
         }
         out.printf("  create a key:   ./hedge keys create --name my-app --data-dir %s%n", options.dataDir);
-        out.println("Add a supplier: export OPENAI_API_KEY / MISTRAL_API_KEY / OLLAMA_HOST and restart,");
+        out.println("Add a supplier: export OPENAI_API_KEY / ANTHROPIC_API_KEY / GEMINI_API_KEY / AZURE_OPENAI_API_KEY / MISTRAL_API_KEY / OLLAMA_HOST and restart,");
         out.println("  or describe providers and models in hedge.yaml (see docs/config.md) and run ./hedge serve --config hedge.yaml");
     }
 }

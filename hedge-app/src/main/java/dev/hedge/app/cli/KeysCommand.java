@@ -1,17 +1,14 @@
 package dev.hedge.app.cli;
 
 import dev.hedge.app.HedgeApp;
-import dev.hedge.core.auth.KeyHash;
+import dev.hedge.app.admin.KeyAdmin;
+import dev.hedge.core.admission.Limits;
 import dev.hedge.core.auth.VirtualKey;
 import dev.hedge.store.Store;
 import java.io.PrintWriter;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
-import java.util.LinkedHashSet;
+import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
-import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -52,33 +49,27 @@ final class KeysCommand implements Runnable {
         @Option(names = "--team", description = "The team the key belongs to.")
         @Nullable String team;
 
+        @Mixin
+        LimitOptions limits;
+
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
         @Override
         public void run() {
-            if (name.isBlank()) {
-                throw new IllegalArgumentException("--name: empty (expected: a name)");
-            }
-            Set<String> allowed = new LinkedHashSet<>();
-            if (models != null) {
-                for (String model : models) {
-                    if (!model.isBlank()) {
-                        allowed.add(model.strip());
-                    }
-                }
-            }
-            String key = KeyHash.newKey();
-            VirtualKey record = new VirtualKey("key_" + UUID.randomUUID().toString().replace("-", "").substring(0, 20),
-                    name, KeyHash.prefix(key), KeyHash.of(key), Optional.ofNullable(team).map(String::strip),
-                    allowed, Instant.now().truncatedTo(ChronoUnit.MILLIS), Optional.empty());
+            Limits parsed = limits.toLimits();
+            KeyAdmin.Created created;
             try (Store store = open(options)) {
-                store.keys().insert(record);
+                created = new KeyAdmin(store, Clock.systemUTC()).createKey(name, Optional.ofNullable(team),
+                        models == null ? List.of() : models, parsed);
             }
             PrintWriter out = spec.commandLine().getOut();
-            out.println(key);
-            spec.commandLine().getErr().printf("Created key '%s' (%s)%s. It is shown only now; store it safely.%n",
-                    name, record.id(), allowed.isEmpty() ? " for all models" : " for " + String.join(", ", allowed));
+            out.println(created.secret());
+            VirtualKey record = created.key();
+            spec.commandLine().getErr().printf("Created key '%s' (%s)%s; limits: %s. It is shown only now; store it safely.%n",
+                    record.name(), record.id(),
+                    record.models().isEmpty() ? " for all models" : " for " + String.join(", ", record.models()),
+                    KeyAdmin.summary(parsed));
         }
     }
 
@@ -94,12 +85,15 @@ final class KeysCommand implements Runnable {
         public void run() {
             PrintWriter out = spec.commandLine().getOut();
             try (Store store = open(options)) {
-                List<VirtualKey> keys = store.keys().list();
-                out.printf("%-26s %-20s %-16s %-10s %-8s %s%n", "ID", "NAME", "PREFIX", "TEAM", "STATE", "MODELS");
-                for (VirtualKey key : keys) {
-                    out.printf("%-26s %-20s %-16s %-10s %-8s %s%n", key.id(), key.name(), key.prefix() + "…",
+                List<KeyAdmin.Listed> keys = new KeyAdmin(store, Clock.systemUTC()).listKeys();
+                out.printf("%-26s %-20s %-16s %-10s %-8s %-20s %s%n", "ID", "NAME", "PREFIX", "TEAM", "STATE", "MODELS",
+                        "LIMITS");
+                for (KeyAdmin.Listed listed : keys) {
+                    VirtualKey key = listed.key();
+                    out.printf("%-26s %-20s %-16s %-10s %-8s %-20s %s%n", key.id(), key.name(), key.prefix() + "…",
                             key.team().orElse("-"), key.active() ? "active" : "revoked",
-                            key.models().isEmpty() ? "all" : String.join(",", key.models()));
+                            key.models().isEmpty() ? "all" : String.join(",", key.models()),
+                            KeyAdmin.summary(listed.limits()));
                 }
             }
         }

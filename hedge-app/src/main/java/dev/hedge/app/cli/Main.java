@@ -12,8 +12,8 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         description = "Hedge: one OpenAI-compatible endpoint in front of every model supplier.",
-        subcommands = {ServeCommand.class, KeysCommand.class, ConfigCommand.class, RouterCommand.class,
-                CommandLine.HelpCommand.class})
+        subcommands = {ServeCommand.class, KeysCommand.class, TeamsCommand.class, ReportCommand.class, ConfigCommand.class,
+                DoctorCommand.class, RouterCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec

@@ -24,6 +24,10 @@ final class ServeCommand implements Runnable {
     @Option(names = "--port", paramLabel = "PORT", description = "Port to listen on; 0 picks a free one (overrides server.port).")
     @Nullable Integer port;
 
+    @Option(names = "--exit-when-ready", hidden = true,
+            description = "Start, print the banner, then stop: the launcher's class-data (AOT cache) training run.")
+    boolean exitWhenReady;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -40,6 +44,9 @@ final class ServeCommand implements Runnable {
         PrintWriter out = spec.commandLine().getOut();
         Banner.print(out, app, options, (System.nanoTime() - started) / 1_000_000);
         out.flush();
+        if (exitWhenReady) {
+            return; // the shutdown hook closes the app as the JVM exits
+        }
         try {
             stopped.await();
         } catch (InterruptedException e) {
@@ -53,6 +60,6 @@ final class ServeCommand implements Runnable {
                 port != null ? port : server.port(), server.maxBodyBytes(), server.maxConcurrentRequests(),
                 server.eventLoops(), server.publicUrl());
         return new HedgeConfig(overridden, config.masterKey(), config.store(), config.providers(), config.models(),
-                config.local(), config.source(), config.notes(), config.routers());
+                config.local(), config.source(), config.notes(), config.sharedState(), config.routers());
     }
 }

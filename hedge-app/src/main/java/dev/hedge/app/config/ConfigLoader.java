@@ -4,10 +4,16 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import dev.hedge.core.catalog.DeploymentSpec;
+import dev.hedge.core.catalog.BreakerSettings;
 import dev.hedge.core.catalog.Dialect;
+import dev.hedge.core.catalog.Hedging;
+import dev.hedge.providers.anthropic.AnthropicProvider;
+import dev.hedge.providers.gemini.GeminiProvider;
+import dev.hedge.core.catalog.DeploymentSpec;
 import dev.hedge.core.catalog.ModelSpec;
 import dev.hedge.core.catalog.ProviderSpec;
+import dev.hedge.core.catalog.Retries;
+import dev.hedge.core.catalog.RoutingPolicy;
 import dev.hedge.core.catalog.Secret;
 import dev.hedge.core.catalog.Timeouts;
 import dev.hedge.core.metering.PriceCatalog;
@@ -104,8 +110,29 @@ public final class ConfigLoader {
             models.add(auto);
             routers.add(routers.getFirst().named(auto.name()));
         });
+        HedgeConfig.SharedState sharedState = sharedState(config);
         config.finish();
-        return new HedgeConfig(server, masterKey, store, providers, models, local, source, List.of(), routers);
+        return new HedgeConfig(server, masterKey, store, providers, models, local, source, List.of(), sharedState,
+                routers);
+    }
+
+    private static HedgeConfig.SharedState sharedState(ConfigNode config) {
+        Optional<String> url = config.optionalString("shared-state");
+        url.ifPresent(value -> {
+            if (!value.startsWith("redis://") && !value.startsWith("rediss://")) {
+                throw new ConfigException("%s: '%s' (expected: redis://host:port)".formatted(config.at("shared-state"),
+                        value.replaceAll("(://[^:/@]*:)[^@]*@", "$1****@")));
+            }
+        });
+        String failure = config.optionalString("shared-state-failure").orElse("closed");
+        if (!failure.equals("closed") && !failure.equals("open")) {
+            throw new ConfigException("%s: '%s' (expected: closed or open)".formatted(config.at("shared-state-failure"),
+                    failure));
+        }
+        String prefix = config.optionalString("shared-state-prefix").orElse(HedgeConfig.SharedState.LOCAL.prefix());
+        java.time.Duration timeout = config.optionalDuration("shared-state-timeout")
+                .orElse(HedgeConfig.SharedState.LOCAL.timeout());
+        return new HedgeConfig.SharedState(url, failure.equals("open"), prefix, timeout);
     }
 
     private static ServerSettings server(Optional<ConfigNode> node) {
@@ -147,6 +174,12 @@ public final class ConfigLoader {
                     .orElseGet(() -> {
                         if (dialect == Dialect.OPENAI) {
                             return OPENAI_BASE_URL;
+                        }
+                        if (dialect == Dialect.ANTHROPIC) {
+                            return AnthropicProvider.DEFAULT_BASE_URL;
+                        }
+                        if (dialect == Dialect.GEMINI) {
+                            return GeminiProvider.DEFAULT_BASE_URL;
                         }
                         throw new ConfigException("%s: required for dialect %s".formatted(node.at("base-url"), dialectName));
                     });
@@ -205,8 +238,15 @@ public final class ConfigLoader {
                 deployments.add(deployment(deployment, byName));
             }
             Timeouts timeouts = node.object("timeouts").map(ConfigLoader::timeouts).orElse(Timeouts.DEFAULTS);
+            // a router model orders its own deployments (QualityRouting); the planner's policy does not apply
+            RoutingPolicy policy = router.isPresent() ? RoutingPolicy.FALLBACK : ResilienceConfig.policy(node);
+            Retries retries = node.object("retries").map(ResilienceConfig::retries).orElse(Retries.DEFAULTS);
+            BreakerSettings breaker = node.object("breaker").map(ResilienceConfig::breaker)
+                    .orElse(BreakerSettings.DEFAULTS);
+            Optional<Hedging> hedging = node.object("hedge").map(ResilienceConfig::hedging);
             node.finish();
-            models.add(checked(node, () -> new ModelSpec(name, deployments, timeouts)));
+            models.add(checked(node, () -> new ModelSpec(name, deployments, timeouts, policy, retries, breaker,
+                    hedging)));
         }
         return models;
     }
@@ -242,7 +282,8 @@ public final class ConfigLoader {
         Timeouts timeouts = checked(node, () -> new Timeouts(
                 node.optionalDuration("first-token").orElse(Timeouts.DEFAULTS.firstToken()),
                 node.optionalDuration("idle").orElse(Timeouts.DEFAULTS.idle()),
-                node.optionalDuration("total").orElse(Timeouts.DEFAULTS.total())));
+                node.optionalDuration("total").orElse(Timeouts.DEFAULTS.total()),
+                node.optionalDuration("connect")));
         node.finish();
         return timeouts;
     }
@@ -260,7 +301,7 @@ public final class ConfigLoader {
     }
 
     /** Builds a spec whose own checks may refuse a value, naming the configuration key in the refusal. */
-    private static <T> T checked(ConfigNode node, java.util.function.Supplier<T> build) {
+    static <T> T checked(ConfigNode node, java.util.function.Supplier<T> build) {
         try {
             return build.get();
         } catch (IllegalArgumentException e) {

@@ -7,6 +7,8 @@ import dev.hedge.core.catalog.ProviderSpec;
 import dev.hedge.core.catalog.Secret;
 import dev.hedge.core.catalog.Timeouts;
 import dev.hedge.core.metering.PriceCatalog;
+import dev.hedge.providers.anthropic.AnthropicProvider;
+import dev.hedge.providers.gemini.GeminiProvider;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,8 +26,11 @@ import java.util.function.Function;
  *   <li>{@code OPENAI_API_KEY} (and {@code OPENAI_BASE_URL}) → provider {@code openai}
  *   <li>{@code MISTRAL_API_KEY} → provider {@code mistral} (OpenAI-compatible API at api.mistral.ai)
  *   <li>{@code OLLAMA_HOST} → provider {@code ollama} (its OpenAI-compatible API, no key)
- *   <li>{@code ANTHROPIC_API_KEY}, {@code GEMINI_API_KEY}, {@code AZURE_OPENAI_API_KEY}: noted; their
- *       dialects come with the dialect translators
+ *   <li>{@code ANTHROPIC_API_KEY} (and {@code ANTHROPIC_BASE_URL}) → provider {@code anthropic}
+ *   <li>{@code GEMINI_API_KEY} (or {@code GOOGLE_API_KEY}) → provider {@code gemini}
+ *   <li>{@code AZURE_OPENAI_ENDPOINT} with {@code AZURE_OPENAI_API_KEY} (or an Entra ID token in
+ *       {@code AZURE_OPENAI_AD_TOKEN}), {@code AZURE_OPENAI_API_VERSION} or {@code OPENAI_API_VERSION} →
+ *       provider {@code azure}, deployments named as {@code azure/<deployment>}
  * </ul>
  */
 public final class EnvDiscovery {
@@ -62,13 +67,38 @@ public final class EnvDiscovery {
             providers.add(ProviderSpec.of("ollama", Dialect.OPENAI, baseUrl, Optional.empty()).withPassthroughModels(true));
             notes.add("OLLAMA_HOST found: provider 'ollama' (%s); name its models as ollama/<model>".formatted(baseUrl));
         });
-        for (String unsupported : List.of("ANTHROPIC_API_KEY", "GEMINI_API_KEY", "AZURE_OPENAI_API_KEY")) {
-            env(unsupported).ifPresent(ignored -> notes.add(
-                    "%s found, but this build has no dialect for it yet; configure it in hedge.yaml once it does"
-                            .formatted(unsupported)));
+        env("ANTHROPIC_API_KEY").ifPresent(key -> {
+            URI baseUrl = env("ANTHROPIC_BASE_URL").map(URI::create).orElse(AnthropicProvider.DEFAULT_BASE_URL);
+            add(ProviderSpec.of("anthropic", Dialect.ANTHROPIC, baseUrl, Optional.of(Secret.of(key)))
+                    .withPassthroughModels(true), "anthropic", providers, models);
+            notes.add("ANTHROPIC_API_KEY found: provider 'anthropic' (%s); name its models as anthropic/<model>"
+                    .formatted(baseUrl));
+        });
+        env("GEMINI_API_KEY").or(() -> env("GOOGLE_API_KEY")).ifPresent(key -> {
+            add(ProviderSpec.of("gemini", Dialect.GEMINI, GeminiProvider.DEFAULT_BASE_URL, Optional.of(Secret.of(key)))
+                    .withPassthroughModels(true), "gemini", providers, models);
+            notes.add("GEMINI_API_KEY found: provider 'gemini'; name its models as gemini/<model>");
+        });
+        Optional<String> azureKey = env("AZURE_OPENAI_API_KEY");
+        Optional<String> azureToken = env("AZURE_OPENAI_AD_TOKEN");
+        if (azureKey.isPresent() || azureToken.isPresent()) {
+            Optional<String> endpoint = env("AZURE_OPENAI_ENDPOINT");
+            if (endpoint.isEmpty()) {
+                notes.add("AZURE_OPENAI_API_KEY found but AZURE_OPENAI_ENDPOINT is not set: no provider 'azure'");
+            } else {
+                Map<String, Secret> headers = azureKey.isEmpty()
+                        ? Map.of("authorization", Secret.of("Bearer " + azureToken.get()))
+                        : Map.of();
+                providers.add(new ProviderSpec("azure", Dialect.AZURE_OPENAI, URI.create(endpoint.get()),
+                        azureKey.map(Secret::of), headers,
+                        env("AZURE_OPENAI_API_VERSION").or(() -> env("OPENAI_API_VERSION")),
+                        ProviderSpec.DEFAULT_CONNECT_TIMEOUT, ProviderSpec.DEFAULT_MAX_CONNECTIONS, true, true, false));
+                notes.add("AZURE_OPENAI_ENDPOINT found: provider 'azure' (%s, %s); name deployments as azure/<deployment>"
+                        .formatted(endpoint.get(), azureKey.isPresent() ? "api-key" : "Entra ID token"));
+            }
         }
         return new HedgeConfig(base.server(), base.masterKey(), base.store(), providers, models, base.local(),
-                base.source(), notes, base.routers());
+                base.source(), notes, base.sharedState(), base.routers());
     }
 
     private static void add(ProviderSpec provider, String supplier, List<ProviderSpec> providers,

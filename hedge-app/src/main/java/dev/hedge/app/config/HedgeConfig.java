@@ -16,6 +16,7 @@ import java.util.Optional;
  * @param store where keys and the ledger live; empty means SQLite in the data directory
  * @param source the file it was read from; empty for zero configuration
  * @param notes what zero-configuration discovery found or skipped, for the start-up banner
+ * @param sharedState where budgets and rate limits are counted when several processes share them
  */
 public record HedgeConfig(
         ServerSettings server,
@@ -26,6 +27,7 @@ public record HedgeConfig(
         LocalConfig local,
         Optional<Path> source,
         List<String> notes,
+        SharedState sharedState,
         List<RouterPolicySpec> routers) {
 
     /** The name of the in-process provider (GGUF chat and MiniLM embeddings); reserved. */
@@ -41,8 +43,29 @@ public record HedgeConfig(
     /** A configuration without quality-router models. */
     public HedgeConfig(ServerSettings server, Optional<Secret> masterKey, Optional<String> store,
             List<ProviderSpec> providers, List<ModelSpec> models, LocalConfig local, Optional<Path> source,
+            List<String> notes, SharedState sharedState) {
+        this(server, masterKey, store, providers, models, local, source, notes, sharedState, List.of());
+    }
+
+    /** The configuration with {@code sharedState} unset (budgets and limits counted in this process). */
+    public HedgeConfig(ServerSettings server, Optional<Secret> masterKey, Optional<String> store,
+            List<ProviderSpec> providers, List<ModelSpec> models, LocalConfig local, Optional<Path> source,
             List<String> notes) {
-        this(server, masterKey, store, providers, models, local, source, notes, List.of());
+        this(server, masterKey, store, providers, models, local, source, notes, SharedState.LOCAL);
+    }
+
+    /**
+     * Where budgets and rate limits are counted ({@code shared-state}, {@code shared-state-failure},
+     * {@code shared-state-prefix}).
+     *
+     * @param redisUrl {@code redis://host:port}; empty counts in this process only
+     * @param failOpen whether requests pass unchecked while Redis is unreachable (else they get 503)
+     * @param prefix put before every Redis key
+     * @param timeout how long an answer from Redis may take before it counts as unreachable
+     */
+    public record SharedState(Optional<String> redisUrl, boolean failOpen, String prefix, java.time.Duration timeout) {
+        public static final SharedState LOCAL = new SharedState(Optional.empty(), false, "hedge:",
+                java.time.Duration.ofSeconds(2));
     }
 
     /**

@@ -33,11 +33,8 @@ final class RouterPolicies {
      */
     static Optional<Parsed> read(ConfigNode node, String name, Function<ConfigNode, DeploymentSpec> deployment, Path baseDir) {
         Optional<String> policy = node.optionalString("policy");
-        if (policy.isEmpty()) {
-            return Optional.empty();
-        }
-        if (!policy.get().equals("router")) {
-            throw new ConfigException("%s: '%s' (expected: router)".formatted(node.at("policy"), policy.get()));
+        if (policy.isEmpty() || !policy.get().equals("router")) {
+            return Optional.empty(); // fallback, weighted, … : ResilienceConfig reads them
         }
         if (node.has("deployments")) {
             throw new ConfigException("%s: a router model lists its deployments under tiers.weak and tiers.strong"
@@ -75,7 +72,7 @@ final class RouterPolicies {
         }
         String first = routers.getFirst().model();
         return models.stream().filter(m -> m.name().equals(first)).findFirst()
-                .map(m -> new ModelSpec(AUTO, m.deployments(), m.timeouts()));
+                .map(m -> new ModelSpec(AUTO, m.deployments(), m.timeouts(), m.policy(), m.retries(), m.breaker(), m.hedging()));
     }
 
     private static List<DeploymentSpec> tier(ConfigNode tiers, String key, Function<ConfigNode, DeploymentSpec> deployment) {

@@ -156,4 +156,31 @@ class ConfigLoaderTest {
         assertThat(discovered.models()).extracting(ModelSpec::name).contains("gpt-4o", "gpt-4o-mini");
         assertThat(discovered.providers()).allMatch(ProviderSpec::passthroughModels);
     }
+
+    @Test
+    void discoversAnthropicGeminiAndAzureFromTheEnvironment() {
+        HedgeConfig empty = parse("");
+        HedgeConfig discovered = new EnvDiscovery(name -> Optional.ofNullable(Map.of(
+                "ANTHROPIC_API_KEY", "sk-ant", "GEMINI_API_KEY", "AIza", "AZURE_OPENAI_API_KEY", "az",
+                "AZURE_OPENAI_ENDPOINT", "https://res.openai.azure.com", "OPENAI_API_VERSION", "2024-10-21")
+                .get(name))).discover(empty);
+
+        assertThat(discovered.providers()).extracting(ProviderSpec::name, ProviderSpec::dialect).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("anthropic", dev.hedge.core.catalog.Dialect.ANTHROPIC),
+                org.assertj.core.groups.Tuple.tuple("gemini", dev.hedge.core.catalog.Dialect.GEMINI),
+                org.assertj.core.groups.Tuple.tuple("azure", dev.hedge.core.catalog.Dialect.AZURE_OPENAI));
+        assertThat(discovered.providers()).allMatch(ProviderSpec::passthroughModels);
+        assertThat(discovered.providers().get(2).apiVersion()).contains("2024-10-21");
+        assertThat(discovered.providers().get(0).baseUrl().toString()).isEqualTo("https://api.anthropic.com/v1");
+    }
+
+    @Test
+    void azureWithoutAnEndpointIsOnlyNoted() {
+        HedgeConfig empty = parse("");
+        HedgeConfig discovered = new EnvDiscovery(name -> Optional.ofNullable(Map.of("AZURE_OPENAI_API_KEY", "az")
+                .get(name))).discover(empty);
+
+        assertThat(discovered.providers()).isEmpty();
+        assertThat(discovered.notes()).anySatisfy(note -> assertThat(note).contains("AZURE_OPENAI_ENDPOINT"));
+    }
 }

@@ -13,6 +13,10 @@ import dev.hedge.core.auth.Caller;
 import dev.hedge.core.catalog.Catalog;
 import dev.hedge.core.catalog.Deployment;
 import dev.hedge.core.catalog.RoutedModel;
+import dev.hedge.core.resilience.DeploymentRegistry;
+import dev.hedge.core.resilience.RetryBudget;
+import dev.hedge.core.routing.ContextWindows;
+import dev.hedge.core.routing.PolicyPlanner;
 import dev.hedge.core.time.Ticker;
 import dev.hedge.core.tokens.TokenCounter;
 import java.util.List;
@@ -20,10 +24,12 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.IntSupplier;
 import java.util.function.Supplier;
+import java.util.random.RandomGenerator;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -48,6 +54,9 @@ public final class Gateway {
     private final TokenCounter tokens;
     private final RoutePlanner planner;
     private final PromptRouting promptRouting;
+    private final DeploymentRegistry deployments;
+    private final RandomGenerator random;
+    private final ConcurrentHashMap<String, RetryBudget> retryBudgets = new ConcurrentHashMap<>();
     private final long startedAtSeconds;
 
     private Gateway(Builder builder) {
@@ -57,7 +66,9 @@ public final class Gateway {
         this.recorder = builder.recorder;
         this.ticker = builder.ticker;
         this.tokens = builder.tokens;
-        this.planner = builder.planner;
+        this.deployments = builder.deployments != null ? builder.deployments : new DeploymentRegistry(ticker);
+        this.random = builder.random;
+        this.planner = builder.planner != null ? builder.planner : new PolicyPlanner(deployments, random);
         this.promptRouting = builder.promptRouting;
         this.startedAtSeconds = ticker.now().getEpochSecond();
     }
@@ -80,13 +91,18 @@ public final class Gateway {
         return tokens;
     }
 
+    /** The health of every deployment requests have gone to (breakers, in-flight, latency, errors). */
+    public DeploymentRegistry deployments() {
+        return deployments;
+    }
+
     /** Answers a chat request in one piece. Fails with {@link GatewayException}. */
     public CompletionStage<Reply<ChatCompletion>> chat(RequestContext context, ChatCompletionRequest request) {
         Exchange exchange = exchange(context, Endpoint.CHAT, request.model(), false);
         return unary(exchange, () -> RequestValidator.chat(request), request.model(), () -> RoutingPrompts.chat(request),
                 () -> tokens.countChatPrompt(Objects.requireNonNull(request.model()), request.messages(), request.tools()),
                 outputLimit(request.outputLimit()),
-                (model, plan) -> new UnaryCall<>(exchange, plan, Operations.chat(tokens), request,
+                (model, plan) -> new UnaryCall<>(exchange, attempts(exchange, model, plan), Operations.chat(tokens), request,
                         model.spec().timeouts()).start());
     }
 
@@ -97,7 +113,7 @@ public final class Gateway {
         stream(exchange, sink, () -> RequestValidator.chat(request), request.model(), () -> RoutingPrompts.chat(request),
                 () -> tokens.countChatPrompt(Objects.requireNonNull(request.model()), request.messages(), request.tools()),
                 outputLimit(request.outputLimit()),
-                (model, plan) -> new StreamCall<>(exchange, plan, Operations.streamChat(tokens), request,
+                (model, plan) -> new StreamCall<>(exchange, attempts(exchange, model, plan), Operations.streamChat(tokens), request,
                         model.spec().timeouts(), sink).start());
     }
 
@@ -108,7 +124,7 @@ public final class Gateway {
                 () -> RoutingPrompts.completion(request),
                 () -> tokens.countInput(Objects.requireNonNull(request.model()), request.prompt()),
                 outputLimit(request.maxTokens()),
-                (model, plan) -> new UnaryCall<>(exchange, plan, Operations.complete(tokens), request,
+                (model, plan) -> new UnaryCall<>(exchange, attempts(exchange, model, plan), Operations.complete(tokens), request,
                         model.spec().timeouts()).start());
     }
 
@@ -119,7 +135,7 @@ public final class Gateway {
                 () -> RoutingPrompts.completion(request),
                 () -> tokens.countInput(Objects.requireNonNull(request.model()), request.prompt()),
                 outputLimit(request.maxTokens()),
-                (model, plan) -> new StreamCall<>(exchange, plan, Operations.streamComplete(tokens), request,
+                (model, plan) -> new StreamCall<>(exchange, attempts(exchange, model, plan), Operations.streamComplete(tokens), request,
                         model.spec().timeouts(), sink).start());
     }
 
@@ -128,7 +144,7 @@ public final class Gateway {
         Exchange exchange = exchange(context, Endpoint.EMBEDDINGS, request.model(), false);
         return unary(exchange, () -> RequestValidator.embedding(request), request.model(), RoutingPrompts.NONE,
                 () -> tokens.countInput(Objects.requireNonNull(request.model()), request.input()), 0,
-                (model, plan) -> new UnaryCall<>(exchange, plan, Operations.embed(tokens), request,
+                (model, plan) -> new UnaryCall<>(exchange, attempts(exchange, model, plan), Operations.embed(tokens), request,
                         model.spec().timeouts()).start());
     }
 
@@ -144,6 +160,12 @@ public final class Gateway {
     @FunctionalInterface
     private interface Launch<R> {
         R launch(RoutedModel model, List<Deployment> plan);
+    }
+
+    private Attempts attempts(Exchange exchange, RoutedModel model, List<Deployment> plan) {
+        RetryBudget budget = retryBudgets.computeIfAbsent(model.name(),
+                name -> new RetryBudget(model.spec().retries().budgetRatio(), model.spec().retries().budgetMinimum()));
+        return new Attempts(exchange, model, plan, deployments, budget, random);
     }
 
     private Exchange exchange(RequestContext context, Endpoint endpoint, @Nullable String model, boolean stream) {
@@ -174,8 +196,8 @@ public final class Gateway {
 
     /** Validation, resolution, permission and admission; then {@code launch}, or {@code reject}. */
     private void prepare(Exchange exchange, Runnable validation, @Nullable String modelName,
-            Supplier<Optional<String>> prompt, IntSupplier promptTokens, int maxOutputTokens,
-            Consumer<GatewayException> reject, Launch<?> launch) {
+            Supplier<Optional<String>> prompt, IntSupplier promptTokens,
+            int maxOutputTokens, Consumer<GatewayException> reject, Launch<?> launch) {
         RoutedModel model;
         try {
             validation.run();
@@ -207,7 +229,8 @@ public final class Gateway {
             Optional<CompletionStage<PromptRouting.Routed>> routed = prompt.get()
                     .flatMap(text -> promptRouting.route(model, exchange.context(), text));
             if (routed.isEmpty()) {
-                launch.launch(model, planner.plan(model, exchange.context()));
+                launchFitting(exchange, model, planner.plan(model, exchange.context()), promptTokens, maxOutputTokens,
+                        reject, launch);
                 return;
             }
             routed.get().whenComplete((route, routeError) -> exchange.execute(() -> {
@@ -218,9 +241,25 @@ public final class Gateway {
                     return;
                 }
                 exchange.routed(route.decision());
-                launch.launch(model, route.plan());
+                launchFitting(exchange, model, route.plan(), promptTokens, maxOutputTokens, reject, launch);
             }));
         }));
+    }
+
+    /** Launches the deployments of {@code planned} whose context window fits the request. */
+    private static void launchFitting(Exchange exchange, RoutedModel model, List<Deployment> planned,
+            IntSupplier promptTokens, int maxOutputTokens, Consumer<GatewayException> reject, Launch<?> launch) {
+        List<Deployment> plan = ContextWindows.fit(planned, promptTokens, maxOutputTokens);
+        if (plan.isEmpty()) {
+            GatewayException tooLong = GatewayException.invalidRequest(
+                    "The prompt (%d tokens) plus the requested output does not fit the context window of any deployment of '%s' (largest: %d tokens)."
+                            .formatted(promptTokens.getAsInt(), model.name(), ContextWindows.largest(model.deployments())),
+                    "messages", "context_length_exceeded");
+            exchange.finishFailed(tooLong);
+            reject.accept(tooLong);
+            return;
+        }
+        launch.launch(model, plan);
     }
 
     private static GatewayException asGatewayException(Throwable error) {
@@ -230,7 +269,7 @@ public final class Gateway {
         if (cause instanceof GatewayException ge) {
             return ge;
         }
-        return GatewayException.of(500, dev.hedge.api.error.ErrorType.SERVER, "Admission or routing failed: " + cause,
+        return GatewayException.of(500, dev.hedge.api.error.ErrorType.SERVER, "Admission failed: " + cause,
                 null, "admission_failed");
     }
 
@@ -246,8 +285,11 @@ public final class Gateway {
         private GatewayListener listener = GatewayListener.NONE;
         private RequestRecorder recorder = RequestRecorder.NONE;
         private TokenCounter tokens = new TokenCounter();
-        private RoutePlanner planner = RoutePlanner.IN_ORDER;
+        private @Nullable RoutePlanner planner;
         private PromptRouting promptRouting = PromptRouting.NONE;
+        private @Nullable DeploymentRegistry deployments;
+        // thread-safe: each call draws from the calling thread's generator
+        private RandomGenerator random = () -> java.util.concurrent.ThreadLocalRandom.current().nextLong();
 
         private Builder(Catalog catalog, Ticker ticker) {
             this.catalog = catalog;
@@ -275,8 +317,21 @@ public final class Gateway {
             return this;
         }
 
+        /** Orders deployments; by default each model's {@code policy} does ({@link PolicyPlanner}). */
         public Builder planner(RoutePlanner value) {
             this.planner = value;
+            return this;
+        }
+
+        /** Where deployment health lives; by default a registry of this gateway's own. */
+        public Builder deployments(DeploymentRegistry value) {
+            this.deployments = value;
+            return this;
+        }
+
+        /** Randomness for weighted and least-latency routing and for backoff jitter (tests pass a seeded one). */
+        public Builder random(RandomGenerator value) {
+            this.random = value;
             return this;
         }
 

@@ -11,6 +11,7 @@ import dev.hedge.core.provider.ProviderException;
 import dev.hedge.core.provider.StreamSubscriber;
 import dev.hedge.core.provider.UpstreamCall;
 import dev.hedge.core.provider.UpstreamStream;
+import dev.hedge.core.resilience.DeploymentHealth;
 import dev.hedge.core.time.Cancellable;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -36,19 +37,19 @@ final class StreamCall<Req, C> {
     private static final int MAX_BUFFERED_BEFORE_COMMIT = 64;
 
     private final Exchange exchange;
-    private final List<Deployment> plan;
+    private final Attempts attempts;
     private final StreamOperation<Req, C> operation;
     private final Req request;
     private final Timeouts timeouts;
     private final StreamSink<C> sink;
     private final boolean clientWantsUsage;
-    private @Nullable Attempt current;
-    private int next;
+    /** Attempts running now: one, or two while a hedge races the first. */
+    private final List<Attempt> live = new ArrayList<>(2);
 
-    StreamCall(Exchange exchange, List<Deployment> plan, StreamOperation<Req, C> operation, Req request,
+    StreamCall(Exchange exchange, Attempts attempts, StreamOperation<Req, C> operation, Req request,
             Timeouts timeouts, StreamSink<C> sink) {
         this.exchange = exchange;
-        this.plan = plan;
+        this.attempts = attempts;
         this.operation = operation;
         this.request = request;
         this.timeouts = timeouts;
@@ -63,13 +64,17 @@ final class StreamCall<Req, C> {
     }
 
     private void attempt(@Nullable ProviderException previous) {
-        if (exchange.clientGone() || next >= plan.size()) {
-            failBeforeCommit(previous != null ? previous
-                    : ProviderException.cancelled("gateway", exchange.context().cancellation().reason()));
-            return;
+        attempts.next(previous, this::launch, this::failBeforeCommit);
+    }
+
+    private void launch(Deployment deployment, DeploymentHealth.Lease lease) {
+        Attempt attempt = new Attempt(deployment, lease);
+        live.add(attempt);
+        attempt.begin();
+        if (live.size() == 1) {
+            attempt.hedgeTimer = attempts.hedgeLater(deployment,
+                    () -> !attempt.done && !attempt.committed && live.size() == 1, this::launch);
         }
-        current = new Attempt(plan.get(next++));
-        current.begin();
     }
 
     private void failBeforeCommit(ProviderException last) {
@@ -82,6 +87,7 @@ final class StreamCall<Req, C> {
 
     private final class Attempt implements StreamSubscriber<C>, StreamSink.FlowControl {
         private final Deployment deployment;
+        private final DeploymentHealth.Lease lease;
         private final Cancellation cancellation = exchange.context().cancellation().child();
         private final long startNanos = exchange.ticker.nanos();
         private final List<C> beforeCommit = new ArrayList<>(2);
@@ -92,13 +98,16 @@ final class StreamCall<Req, C> {
         private Cancellable firstTokenTimer = Cancellable.NONE;
         private Cancellable idleTimer = Cancellable.NONE;
         private Cancellable totalTimer = Cancellable.NONE;
+        private Cancellable hedgeTimer = Cancellable.NONE;
         private long firstTokenNanos = -1;
+        private long attemptFirstTokenNanos = -1;
         private long lastChunkNanos;
         private boolean committed;
         private boolean done;
 
-        Attempt(Deployment deployment) {
+        Attempt(Deployment deployment, DeploymentHealth.Lease lease) {
             this.deployment = deployment;
+            this.lease = lease;
         }
 
         void begin() {
@@ -106,7 +115,7 @@ final class StreamCall<Req, C> {
             totalTimer = timer(timeouts.total(), "not finished within " + timeouts.total());
             UpstreamCall<Req> call = new UpstreamCall<>(
                     operation.forUpstream(request, deployment.spec().model(), true),
-                    exchange.context().requestId(), cancellation);
+                    exchange.context().requestId(), cancellation, timeouts.connect());
             CompletableFuture<UpstreamStream<C>> opened;
             try {
                 opened = operation.call(deployment.provider(), call).toCompletableFuture();
@@ -212,9 +221,15 @@ final class StreamCall<Req, C> {
         private void commit() {
             committed = true;
             firstTokenNanos = exchange.ticker.elapsedNanos(exchange.context().startNanos());
+            attemptFirstTokenNanos = exchange.ticker.elapsedNanos(startNanos);
             firstTokenTimer.cancel();
             lastChunkNanos = exchange.ticker.nanos();
             idleTimer = exchange.ticker.schedule(timeouts.idle(), () -> exchange.execute(this::checkIdle));
+            for (Attempt other : List.copyOf(live)) {
+                if (other != this) {
+                    other.abort(ProviderException.cancelled(other.deployment.provider().name(), "lost the hedge race"));
+                }
+            }
             sink.onOpen(new Served(deployment.id(), exchange.attemptCount() + 1, exchange.route()), this);
             for (C buffered : beforeCommit) {
                 deliver(buffered);
@@ -256,19 +271,22 @@ final class StreamCall<Req, C> {
                         "the stream ended without any content", null);
             }
             done = true;
+            live.remove(this);
             firstTokenTimer.cancel();
             idleTimer.cancel();
             totalTimer.cancel();
+            hedgeTimer.cancel();
             TokenUsage used = usage != null ? TokenUsage.reported(usage) : counted();
+            long latency = exchange.ticker.elapsedNanos(startNanos);
+            lease.end(failure == null ? DeploymentHealth.Verdict.SUCCESS : DeploymentHealth.judge(failure), latency,
+                    attemptFirstTokenNanos);
             exchange.attemptEnded(new AttemptLog(exchange.context().requestId(), exchange.attemptCount() + 1,
-                    deployment, exchange.ticker.elapsedNanos(startNanos),
+                    deployment, latency,
                     firstTokenNanos < 0 ? OptionalLong.empty() : OptionalLong.of(firstTokenNanos),
                     Optional.ofNullable(failure), committed, used));
             if (!committed) {
-                if (failure.retryable() && !exchange.clientGone()) {
+                if (live.isEmpty()) {
                     attempt(failure);
-                } else {
-                    failBeforeCommit(failure);
                 }
                 return;
             }

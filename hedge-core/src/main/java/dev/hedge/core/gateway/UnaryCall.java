@@ -6,8 +6,8 @@ import dev.hedge.core.metering.TokenUsage;
 import dev.hedge.core.provider.Cancellation;
 import dev.hedge.core.provider.ProviderException;
 import dev.hedge.core.provider.UpstreamCall;
+import dev.hedge.core.resilience.DeploymentHealth;
 import dev.hedge.core.time.Cancellable;
-import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
@@ -15,22 +15,25 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Runs a one-piece operation over a plan of deployments: each retryable failure moves on to the next
- * deployment, the first success is the answer. All state changes happen on the request's executor.
+ * attempt ({@link Attempts} decides where and when), the first success is the answer. All state changes
+ * happen on the request's executor.
  */
 final class UnaryCall<Req, Res> {
 
     private final Exchange exchange;
-    private final List<Deployment> plan;
+    private final Attempts attempts;
     private final UnaryOperation<Req, Res> operation;
     private final Req request;
     private final Timeouts timeouts;
     private final CompletableFuture<Reply<Res>> result = new CompletableFuture<>();
-    private int next;
+    /** Attempts running now: one, or two while a hedge races the first. */
+    private final java.util.List<Attempt> live = new java.util.ArrayList<>(2);
+    private boolean answered;
 
-    UnaryCall(Exchange exchange, List<Deployment> plan, UnaryOperation<Req, Res> operation, Req request,
+    UnaryCall(Exchange exchange, Attempts attempts, UnaryOperation<Req, Res> operation, Req request,
             Timeouts timeouts) {
         this.exchange = exchange;
-        this.plan = plan;
+        this.attempts = attempts;
         this.operation = operation;
         this.request = request;
         this.timeouts = timeouts;
@@ -42,12 +45,16 @@ final class UnaryCall<Req, Res> {
     }
 
     private void attempt(@Nullable ProviderException previous) {
-        if (exchange.clientGone() || next >= plan.size()) {
-            fail(previous != null ? previous
-                    : ProviderException.cancelled("gateway", exchange.context().cancellation().reason()));
-            return;
+        attempts.next(previous, this::launch, this::fail);
+    }
+
+    private void launch(Deployment deployment, DeploymentHealth.Lease lease) {
+        Attempt attempt = new Attempt(deployment, lease);
+        live.add(attempt);
+        attempt.begin();
+        if (live.size() == 1) {
+            attempt.hedgeTimer = attempts.hedgeLater(deployment, () -> !attempt.done && live.size() == 1, this::launch);
         }
-        new Attempt(plan.get(next++)).begin();
     }
 
     private void fail(ProviderException last) {
@@ -58,20 +65,23 @@ final class UnaryCall<Req, Res> {
 
     private final class Attempt {
         private final Deployment deployment;
+        private final DeploymentHealth.Lease lease;
         private final Cancellation cancellation = exchange.context().cancellation().child();
         private final long startNanos = exchange.ticker.nanos();
         private Cancellable totalTimer = Cancellable.NONE;
+        private Cancellable hedgeTimer = Cancellable.NONE;
         private boolean done;
 
-        Attempt(Deployment deployment) {
+        Attempt(Deployment deployment, DeploymentHealth.Lease lease) {
             this.deployment = deployment;
+            this.lease = lease;
         }
 
         void begin() {
             totalTimer = exchange.ticker.schedule(timeouts.total(), () -> exchange.execute(() -> timedOut()));
             UpstreamCall<Req> call = new UpstreamCall<>(
                     operation.forUpstream(request, deployment.spec().model()), exchange.context().requestId(),
-                    cancellation);
+                    cancellation, timeouts.connect());
             CompletableFuture<Res> answer;
             try {
                 answer = operation.call(deployment.provider(), call).toCompletableFuture();
@@ -101,9 +111,16 @@ final class UnaryCall<Req, Res> {
                 return;
             }
             done = true;
+            UnaryCall.this.answered = true;
+            live.remove(this);
             totalTimer.cancel();
+            hedgeTimer.cancel();
+            for (Attempt other : java.util.List.copyOf(live)) {
+                other.lose();
+            }
             TokenUsage usage = operation.usage(request, response);
             long latency = exchange.ticker.elapsedNanos(startNanos);
+            lease.end(DeploymentHealth.Verdict.SUCCESS, latency, -1);
             exchange.attemptEnded(new AttemptLog(exchange.context().requestId(), exchange.attemptCount() + 1,
                     deployment, latency, OptionalLong.empty(), Optional.empty(), true, usage));
             Served served = new Served(deployment.id(), exchange.attemptCount(), exchange.route());
@@ -112,16 +129,25 @@ final class UnaryCall<Req, Res> {
                     .thenRun(() -> result.complete(reply));
         }
 
+        /** Another attempt answered first. */
+        private void lose() {
+            if (!done) {
+                failed(ProviderException.cancelled(deployment.provider().name(), "lost the hedge race"));
+                cancellation.cancel("lost the hedge race");
+            }
+        }
+
         private void failed(ProviderException failure) {
             done = true;
+            live.remove(this);
             totalTimer.cancel();
+            hedgeTimer.cancel();
+            long latency = exchange.ticker.elapsedNanos(startNanos);
+            lease.end(DeploymentHealth.judge(failure), latency, -1);
             exchange.attemptEnded(new AttemptLog(exchange.context().requestId(), exchange.attemptCount() + 1,
-                    deployment, exchange.ticker.elapsedNanos(startNanos), OptionalLong.empty(),
-                    Optional.of(failure), false, TokenUsage.NONE));
-            if (failure.retryable()) {
+                    deployment, latency, OptionalLong.empty(), Optional.of(failure), false, TokenUsage.NONE));
+            if (live.isEmpty() && !UnaryCall.this.answered) {
                 attempt(failure);
-            } else {
-                fail(failure);
             }
         }
     }

@@ -21,7 +21,7 @@ public record TokenUsage(long input, long cachedInput, long cacheWrite, long out
 
     /** The usage a supplier reported. */
     public static TokenUsage reported(Usage usage) {
-        return new TokenUsage(usage.promptTokens(), usage.cachedTokens(), 0, usage.completionTokens(),
+        return new TokenUsage(usage.promptTokens(), usage.cachedTokens(), usage.cacheWriteTokens(), usage.completionTokens(),
                 usage.reasoningTokens(), false);
     }
 

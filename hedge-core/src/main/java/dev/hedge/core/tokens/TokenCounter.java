@@ -34,6 +34,15 @@ public final class TokenCounter {
 
     private final EncodingRegistry registry = Encodings.newLazyEncodingRegistry();
 
+    /**
+     * Loads the encodings now. Each takes a moment (seconds on a busy machine) the first time it is used; a
+     * server calls this before it listens so that no request, and no event loop, waits for it.
+     */
+    public void warmUp() {
+        countText("gpt-4o", "warm up");
+        countText("gpt-4", "warm up");
+    }
+
     /** Tokens of plain text. */
     public int countText(String model, String text) {
         return text.isEmpty() ? 0 : encodingFor(model).countTokensOrdinary(text);

@@ -24,6 +24,16 @@ public interface SseDecoder<T> {
      */
     @Nullable ProviderException onTruncated();
 
+    /**
+     * The body ended, with or without the end marker having been read. A dialect whose stream simply stops
+     * (Gemini's) emits its last items here; the default asks {@link #onTruncated()}.
+     *
+     * @return null when the stream is complete, else the failure
+     */
+    default @Nullable ProviderException onEnd(Output<T> out) {
+        return onTruncated();
+    }
+
     /** Where decoded items go. */
     interface Output<T> {
         void next(T item);

@@ -87,6 +87,10 @@ public final class SseUpstreamStream<T> implements UpstreamStream<T>, SseDecoder
         } catch (ProviderException e) {
             fail(e);
             exchange.request().reset();
+        } catch (RuntimeException e) {
+            // an event shaped so oddly that the dialect's decoder broke on it: the supplier's fault, not a hang
+            fail(ProviderException.protocol(http.name(), "unreadable event: " + e, e));
+            exchange.request().reset();
         }
     }
 
@@ -110,7 +114,12 @@ public final class SseUpstreamStream<T> implements UpstreamStream<T>, SseDecoder
         if (ended.get()) {
             return;
         }
-        ProviderException truncated = decoder.onTruncated();
+        ProviderException truncated;
+        try {
+            truncated = decoder.onEnd(this);
+        } catch (ProviderException e) {
+            truncated = e;
+        }
         if (truncated == null) {
             complete();
         } else {

@@ -44,11 +44,16 @@ public final class UpstreamErrors {
                 message = error.toString();
             }
             String type = text(error, "type");
-            if (type == null) {
-                type = text(error, "status"); // Gemini: "RESOURCE_EXHAUSTED"
+            String code = error.has("code") && !error.get("code").isNull() ? error.get("code").asText() : null;
+            JsonNode vendorStatus = error.path("status"); // Gemini: "RESOURCE_EXHAUSTED"
+            if (type == null && vendorStatus.isTextual()) {
+                // Gemini's numeric code is the HTTP status; its status name says more
+                return new ErrorBody(message, typeFor(status), text(error, "param"), vendorStatus.asText());
             }
-            return new ErrorBody(message, type == null ? typeFor(status) : type, text(error, "param"),
-                    error.has("code") && !error.get("code").isNull() ? error.get("code").asText() : null);
+            if (type != null && !isOpenAiStyle(type)) {
+                return new ErrorBody(message, typeFor(status), text(error, "param"), code == null ? type : code);
+            }
+            return new ErrorBody(message, type == null ? typeFor(status) : type, text(error, "param"), code);
         }
         String message = text(node, "message");
         if (message != null) {
@@ -61,6 +66,16 @@ public final class UpstreamErrors {
             return new ErrorBody(detail.isTextual() ? detail.asText() : detail.toString(), typeFor(status), null, null);
         }
         return null;
+    }
+
+    /**
+     * Whether a supplier's error type reads like one of OpenAI's ({@code invalid_request_error},
+     * {@code insufficient_quota}, …); other vendor types (Anthropic's {@code request_too_large}, Gemini's
+     * {@code INVALID_ARGUMENT}) are replaced by the type for the status and kept as the {@code code}.
+     */
+    private static boolean isOpenAiStyle(String type) {
+        return type.endsWith("_error") || type.equals(ErrorType.INSUFFICIENT_QUOTA)
+                || type.equals("invalid_request") || type.equals("tokens") || type.equals("requests");
     }
 
     /** The OpenAI error type for an HTTP status. */

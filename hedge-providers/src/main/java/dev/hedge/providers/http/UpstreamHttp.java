@@ -1,9 +1,14 @@
 package dev.hedge.providers.http;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.hedge.api.error.ErrorBody;
+import dev.hedge.api.json.Json;
 import dev.hedge.core.catalog.ProviderSpec;
 import dev.hedge.core.catalog.Secret;
 import dev.hedge.core.provider.Cancellation;
 import dev.hedge.core.provider.ProviderException;
+import dev.hedge.core.provider.UpstreamCall;
+import dev.hedge.core.provider.UpstreamStream;
 import dev.hedge.core.time.Cancellable;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
@@ -15,6 +20,7 @@ import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
+import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.UnknownHostException;
@@ -79,6 +85,19 @@ public final class UpstreamHttp implements AutoCloseable {
         return spec.name();
     }
 
+    /**
+     * Headers for a JSON request: content type, what is accepted, the credential as the dialect sends it,
+     * then the provider's configured headers (which may override it).
+     */
+    public MultiMap jsonHeaders(boolean stream, java.util.function.Consumer<MultiMap> credential) {
+        MultiMap headers = MultiMap.caseInsensitiveMultiMap()
+                .set("content-type", "application/json")
+                .set("accept", stream ? "text/event-stream" : "application/json");
+        credential.accept(headers);
+        spec.headers().forEach((name, value) -> headers.set(name, value.reveal()));
+        return headers;
+    }
+
     /** The credentials this provider sends, for scrubbing them out of anything shown. */
     public List<Secret> secrets() {
         return secrets;
@@ -93,6 +112,15 @@ public final class UpstreamHttp implements AutoCloseable {
      *     {@link ProviderException.Kind#IO} or {@link ProviderException.Kind#CANCELLED}
      */
     public CompletionStage<Exchange> post(String path, MultiMap headers, Buffer body, Cancellation cancellation) {
+        return post(path, headers, body, cancellation, java.util.Optional.empty());
+    }
+
+    /**
+     * {@link #post(String, MultiMap, Buffer, Cancellation)} with a connect timeout of the model's on top of the
+     * provider's: whichever is shorter bounds the wait for a connection (pool wait included).
+     */
+    public CompletionStage<Exchange> post(String path, MultiMap headers, Buffer body, Cancellation cancellation,
+            java.util.Optional<java.time.Duration> connectTimeout) {
         CompletableFuture<Exchange> result = new CompletableFuture<>();
         if (cancellation.isCancelled()) {
             result.completeExceptionally(ProviderException.cancelled(name(), cancellation.reason()));
@@ -105,6 +133,8 @@ public final class UpstreamHttp implements AutoCloseable {
                 .setSsl(ssl)
                 .setURI(basePath + path)
                 .setHeaders(headers);
+        connectTimeout.ifPresent(timeout -> options.setConnectTimeout(
+                Math.max(1, Math.min(timeout.toMillis(), spec.connectTimeout().toMillis()))));
         client.request(options).onComplete(opened -> {
             if (opened.failed()) {
                 result.completeExceptionally(cancellation.isCancelled()
@@ -172,6 +202,58 @@ public final class UpstreamHttp implements AutoCloseable {
         });
         response.resume();
         return result;
+    }
+
+    /**
+     * Sends a JSON request and reads a JSON answer: {@code read} gets the body of a 2xx answer; any other
+     * status fails with the supplier's error.
+     */
+    public <T> CompletionStage<T> exchangeJson(String path, MultiMap headers, byte[] body, UpstreamCall<?> call,
+            Function<byte[], T> read) {
+        return post(path, headers, Buffer.buffer(body), call.cancellation(), call.connectTimeout())
+                .thenCompose(exchange -> exchange.response().statusCode() / 100 == 2
+                        ? readBody(exchange, MAX_BODY_BYTES, answer -> read.apply(answer.getBytes()))
+                        : failWithBody(exchange));
+    }
+
+    /**
+     * Sends a JSON request for a server-sent-event answer decoded by {@code decoder}. A non-2xx status fails
+     * with the supplier's error; a 2xx JSON body where a stream was due fails as the error it carries (or as
+     * a protocol error).
+     */
+    public <T> CompletionStage<UpstreamStream<T>> exchangeStream(String path, MultiMap headers, byte[] body,
+            UpstreamCall<?> call, SseDecoder<T> decoder) {
+        return post(path, headers, Buffer.buffer(body), call.cancellation(), call.connectTimeout())
+                .thenCompose(exchange -> {
+                    if (exchange.response().statusCode() / 100 != 2) {
+                        return failWithBody(exchange);
+                    }
+                    String type = exchange.response().getHeader("content-type");
+                    if (type != null && type.startsWith("application/json")) {
+                        // a server that answers a stream request with one JSON body: usually an error object
+                        return readBody(exchange, MAX_BODY_BYTES, answer -> {
+                            throw jsonInsteadOfStream(answer.getBytes());
+                        });
+                    }
+                    return CompletableFuture.completedFuture(new SseUpstreamStream<>(this, exchange, decoder));
+                });
+    }
+
+    private ProviderException jsonInsteadOfStream(byte[] body) {
+        ErrorBody error = null;
+        boolean hasError = false;
+        try {
+            JsonNode node = Json.tree(body);
+            hasError = node != null && node.has("error");
+            error = hasError ? UpstreamErrors.fromNode(500, node) : null;
+        } catch (IOException e) {
+            throw ProviderException.protocol(name(), "malformed JSON: " + e.getMessage(), e);
+        }
+        if (error != null) {
+            return ProviderException.streamError(name(), 502, new ErrorBody(Secret.scrub(error.message(), secrets),
+                    error.type(), error.param(), error.code()));
+        }
+        return ProviderException.protocol(name(), "asked for a stream, got a single JSON answer", null);
     }
 
     /** The error a non-2xx answer stands for, with the supplier's message and Retry-After. */

@@ -18,7 +18,8 @@ final class OpenAiChunkDecoder<T> implements SseDecoder<T> {
     /** Reads one chunk's JSON. */
     @FunctionalInterface
     interface ChunkReader<T> {
-        T read(String provider, byte[] data, List<Secret> secrets);
+        /** The chunk, or null when it carries nothing for the client and is skipped. */
+        @Nullable T read(String provider, byte[] data, List<Secret> secrets);
     }
 
     private final String provider;
@@ -41,6 +42,9 @@ final class OpenAiChunkDecoder<T> implements SseDecoder<T> {
             return;
         }
         T chunk = reader.read(provider, data, secrets);
+        if (chunk == null) {
+            return;
+        }
         finished |= finishes.test(chunk);
         out.next(chunk);
     }

@@ -10,23 +10,20 @@ import dev.hedge.api.embeddings.EmbeddingRequest;
 import dev.hedge.api.embeddings.EmbeddingResponse;
 import dev.hedge.api.json.Json;
 import dev.hedge.core.catalog.ProviderSpec;
-import dev.hedge.core.catalog.Secret;
 import dev.hedge.core.provider.Provider;
 import dev.hedge.core.provider.ProviderException;
 import dev.hedge.core.provider.UpstreamCall;
 import dev.hedge.core.provider.UpstreamStream;
+import dev.hedge.core.time.SystemTicker;
+import dev.hedge.providers.drift.DriftGuard;
+import dev.hedge.providers.drift.DriftListener;
 import dev.hedge.providers.http.SseDecoder;
-import dev.hedge.providers.http.SseUpstreamStream;
-import dev.hedge.providers.http.UpstreamErrors;
 import dev.hedge.providers.http.UpstreamHttp;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
-import java.io.IOException;
-import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The OpenAI dialect, for OpenAI and every server that copies its API. Requests go out as they came (model
@@ -43,9 +40,22 @@ public final class OpenAiProvider implements Provider {
 
     private final UpstreamHttp http;
     private final ProviderSpec spec;
+    private final DriftGuard guard;
+    private final OpenAiRoutes routes;
 
+    /** OpenAI's API layout; drift is repaired but not recorded. */
     public OpenAiProvider(Vertx vertx, ProviderSpec spec) {
+        this(vertx, spec, DriftGuard.of(spec, DriftListener.NONE, SystemTicker.instance()), OpenAiRoutes.OPENAI);
+    }
+
+    /**
+     * @param guard checks every answer and chunk against OpenAI's schema
+     * @param routes where each operation goes and how the credential is sent
+     */
+    public OpenAiProvider(Vertx vertx, ProviderSpec spec, DriftGuard guard, OpenAiRoutes routes) {
         this.spec = spec;
+        this.guard = guard;
+        this.routes = routes;
         this.http = new UpstreamHttp(vertx, spec);
     }
 
@@ -65,7 +75,9 @@ public final class OpenAiProvider implements Provider {
                     request.logprobs(), request.topLogprobs(), request.presencePenalty(), request.frequencyPenalty(),
                     request.extra());
         }
-        return unary("/chat/completions", request, call, body -> OpenAiShapes.completion(name(), body, http.secrets()));
+        String model = modelOf(request.model());
+        return unary(routes.path("/chat/completions", model), request, call, body -> OpenAiShapes.completion(name(),
+                guard.check(DriftGuard.Answer.CHAT_COMPLETION, model, OpenAiShapes.tree(name(), body)), http.secrets()));
     }
 
     @Override
@@ -74,13 +86,15 @@ public final class OpenAiProvider implements Provider {
         if (!spec.streamUsage() && request.streamOptions() != null) {
             request = request.withStreamOptions(null);
         }
-        return stream("/chat/completions", request, call, new OpenAiChunkDecoder<>(name(), http.secrets(),
-                OpenAiShapes::chunk, OpenAiShapes::chunkFinished));
+        String model = modelOf(request.model());
+        return stream(routes.path("/chat/completions", model), request, call, new OpenAiChunkDecoder<>(name(),
+                http.secrets(), (provider, data, secrets) -> guardedChunk(model, data), OpenAiShapes::chunkFinished));
     }
 
     @Override
     public CompletionStage<Completion> complete(UpstreamCall<CompletionRequest> call) {
-        return unary("/completions", call.request(), call, body -> OpenAiShapes.textCompletion(name(), body, http.secrets()));
+        return unary(routes.path("/completions", modelOf(call.request().model())), call.request(), call,
+                body -> OpenAiShapes.textCompletion(name(), body, http.secrets()));
     }
 
     @Override
@@ -89,13 +103,31 @@ public final class OpenAiProvider implements Provider {
         if (!spec.streamUsage() && request.streamOptions() != null) {
             request = request.withStreamOptions(null);
         }
-        return stream("/completions", request, call, new OpenAiChunkDecoder<>(name(), http.secrets(),
+        return stream(routes.path("/completions", modelOf(request.model())), request, call,
+                new OpenAiChunkDecoder<>(name(), http.secrets(),
                 OpenAiShapes::textChunk, OpenAiShapes::textChunkFinished));
     }
 
     @Override
     public CompletionStage<EmbeddingResponse> embed(UpstreamCall<EmbeddingRequest> call) {
-        return unary("/embeddings", call.request(), call, body -> OpenAiShapes.embeddings(name(), body, http.secrets()));
+        String model = modelOf(call.request().model());
+        return unary(routes.path("/embeddings", model), call.request(), call, body -> OpenAiShapes.embeddings(name(),
+                guard.check(DriftGuard.Answer.EMBEDDINGS, model, OpenAiShapes.tree(name(), body)), http.secrets()));
+    }
+
+    /**
+     * A chunk checked by the drift guard; null (skipped) when nothing of OpenAI's shape is left in it, as in
+     * Azure's first chunk that only carries {@code prompt_filter_results}.
+     */
+    private @Nullable ChatCompletionChunk guardedChunk(String model, byte[] data) {
+        JsonNode tree = OpenAiShapes.tree(name(), data);
+        ChatCompletionChunk chunk = OpenAiShapes.chunk(name(), guard.check(DriftGuard.Answer.CHAT_CHUNK, model, tree),
+                http.secrets());
+        return chunk.choices().isEmpty() && chunk.usage() == null && chunk.extra().isEmpty() ? null : chunk;
+    }
+
+    private static String modelOf(@Nullable String model) {
+        return model == null ? "" : model;
     }
 
     @Override
@@ -105,59 +137,15 @@ public final class OpenAiProvider implements Provider {
 
     private <T> CompletionStage<T> unary(String path, Object request, UpstreamCall<?> call,
             Function<byte[], T> read) {
-        return http.post(path, headers(false), Buffer.buffer(Json.write(request)), call.cancellation())
-                .thenCompose(exchange -> exchange.response().statusCode() / 100 == 2
-                        ? http.readBody(exchange, UpstreamHttp.MAX_BODY_BYTES, body -> read.apply(body.getBytes()))
-                        : http.failWithBody(exchange));
+        return http.exchangeJson(path, headers(false), Json.write(request), call, read);
     }
 
     private <T> CompletionStage<UpstreamStream<T>> stream(String path, Object request, UpstreamCall<?> call,
             SseDecoder<T> decoder) {
-        return http.post(path, headers(true), Buffer.buffer(Json.write(request)), call.cancellation())
-                .thenCompose(exchange -> {
-                    if (exchange.response().statusCode() / 100 != 2) {
-                        return http.failWithBody(exchange);
-                    }
-                    String type = exchange.response().getHeader("content-type");
-                    if (type != null && type.startsWith("application/json")) {
-                        // a server that answers a stream request with one JSON body: usually an error object
-                        return http.readBody(exchange, UpstreamHttp.MAX_BODY_BYTES, body -> {
-                            throw jsonInsteadOfStream(tree(body));
-                        });
-                    }
-                    return CompletableFuture.completedFuture(new SseUpstreamStream<>(http, exchange, decoder));
-                });
-    }
-
-    private ProviderException jsonInsteadOfStream(JsonNode body) {
-        var error = UpstreamErrors.fromNode(500, body);
-        if (error != null && body.has("error")) {
-            return ProviderException.streamError(name(), 502, scrub(error));
-        }
-        return ProviderException.protocol(name(), "asked for a stream, got a single JSON answer", null);
-    }
-
-    private dev.hedge.api.error.ErrorBody scrub(dev.hedge.api.error.ErrorBody error) {
-        return new dev.hedge.api.error.ErrorBody(Secret.scrub(error.message(), http.secrets()), error.type(),
-                error.param(), error.code());
-    }
-
-    private JsonNode tree(Buffer body) {
-        try {
-            return Json.tree(body.getBytes());
-        } catch (IOException e) {
-            throw ProviderException.protocol(name(), "malformed JSON: " + e.getMessage(), e);
-        }
+        return http.exchangeStream(path, headers(true), Json.write(request), call, decoder);
     }
 
     private MultiMap headers(boolean stream) {
-        MultiMap headers = MultiMap.caseInsensitiveMultiMap()
-                .set("content-type", "application/json")
-                .set("accept", stream ? "text/event-stream" : "application/json");
-        spec.apiKey().ifPresent(key -> headers.set("authorization", "Bearer " + key.reveal()));
-        for (Map.Entry<String, Secret> header : spec.headers().entrySet()) {
-            headers.set(header.getKey(), header.getValue().reveal());
-        }
-        return headers;
+        return http.jsonHeaders(stream, headers -> routes.authorize(spec, headers));
     }
 }

@@ -11,6 +11,7 @@ import dev.hedge.api.json.Json;
 import dev.hedge.core.catalog.Secret;
 import dev.hedge.core.provider.ProviderException;
 import dev.hedge.providers.http.UpstreamErrors;
+import dev.hedge.providers.http.UpstreamJson;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,7 +28,7 @@ final class OpenAiShapes {
 
     private OpenAiShapes() {}
 
-    static ChatCompletion completion(String provider, byte[] body, List<Secret> secrets) {
+    static ChatCompletion completion(String provider, JsonNode body, List<Secret> secrets) {
         ChatCompletion parsed = read(provider, body, ChatCompletion.class);
         if (parsed.choices() == null) {
             throw missingOrError(provider, "choices", parsed.extra(), secrets);
@@ -42,7 +43,7 @@ final class OpenAiShapes {
                 parsed.serviceTier(), parsed.extra());
     }
 
-    static ChatCompletionChunk chunk(String provider, byte[] data, List<Secret> secrets) {
+    static ChatCompletionChunk chunk(String provider, JsonNode data, List<Secret> secrets) {
         ChatCompletionChunk parsed = read(provider, data, ChatCompletionChunk.class);
         List<ChatCompletionChunk.Choice> choices = parsed.choices();
         if (choices == null) {
@@ -110,7 +111,7 @@ final class OpenAiShapes {
         return false;
     }
 
-    static EmbeddingResponse embeddings(String provider, byte[] body, List<Secret> secrets) {
+    static EmbeddingResponse embeddings(String provider, JsonNode body, List<Secret> secrets) {
         EmbeddingResponse parsed = read(provider, body, EmbeddingResponse.class);
         if (parsed.data() == null) {
             throw missingOrError(provider, "data", parsed.extra(), secrets);
@@ -132,6 +133,22 @@ final class OpenAiShapes {
         }
         return new Completion(orEmpty(parsed.id()), or(parsed.object(), Completion.OBJECT), parsed.created(),
                 orEmpty(parsed.model()), choices, parsed.usage(), parsed.systemFingerprint(), parsed.extra());
+    }
+
+    private static <T> T read(String provider, JsonNode body, Class<T> type) {
+        try {
+            return Json.mapper().treeToValue(body, type);
+        } catch (JsonMappingException e) {
+            throw ProviderException.protocol(provider, "answer does not fit the OpenAI shape at '%s': %s"
+                    .formatted(e.getPathReference(), e.getOriginalMessage()), e);
+        } catch (IOException e) {
+            throw ProviderException.protocol(provider, "unreadable answer: " + e.getMessage(), e);
+        }
+    }
+
+    /** Reads JSON bytes as a tree; malformed JSON is a protocol error. */
+    static JsonNode tree(String provider, byte[] body) {
+        return UpstreamJson.tree(provider, body);
     }
 
     private static <T> T read(String provider, byte[] body, Class<T> type) {

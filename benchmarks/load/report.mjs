@@ -1,0 +1,235 @@
+// Turns one run directory of benchmarks/load/run.sh into the Markdown report (docs/performance.md).
+//   node report.mjs benchmarks/load/results/<run> > docs/performance.md
+import fs from 'node:fs';
+import path from 'node:path';
+
+const dir = process.argv[2];
+if (!dir || !fs.existsSync(dir)) {
+  console.error('usage: node report.mjs RESULTS_DIR');
+  process.exit(2);
+}
+const file = (name) => path.join(dir, name);
+const exists = (name) => fs.existsSync(file(name));
+const json = (name) => (exists(name) ? JSON.parse(fs.readFileSync(file(name), 'utf8')) : null);
+const lines = (name) => (exists(name) ? fs.readFileSync(file(name), 'utf8').split('\n').filter(Boolean) : []);
+
+const env = Object.fromEntries(lines('env.txt').map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]));
+const all = ['mock', 'nginx', 'portkey', 'hedge'];
+const targets = all.filter((t) => exists(`fixed-1000-${t}.json`) || exists(`closed-${t}.txt`));
+const names = { mock: 'mock (direct)', nginx: 'nginx hop', portkey: `Portkey ${env.portkey ?? ''}`.trim(), hedge: 'Hedge' };
+const rates = [500, 1000, 2000];
+
+const fmt = (v, digits = 2) => (v === null || v === undefined || Number.isNaN(v) ? '—' : Number(v).toFixed(digits));
+const mb = (kb) => (kb ? `${Math.round(kb / 1024)} MB` : '—');
+const ratio = (a, b) => (a && b ? `${(a / b).toFixed(2)}×` : '—');
+
+// ---- closed loop (wrk) ----
+function wrk(target) {
+  if (!exists(`closed-${target}.txt`)) return null;
+  const text = fs.readFileSync(file(`closed-${target}.txt`), 'utf8');
+  const ms = (s) => {
+    const m = /([\d.]+)(us|ms|s)/.exec(s);
+    if (!m) return null;
+    return Number(m[1]) * (m[2] === 'us' ? 0.001 : m[2] === 's' ? 1000 : 1);
+  };
+  const pct = (p) => { const m = new RegExp(`^\\s+${p}%\\s+(\\S+)`, 'm').exec(text); return m ? ms(m[1]) : null; };
+  const rps = Number(/Requests\/sec:\s+([\d.]+)/.exec(text)?.[1] ?? NaN);
+  const requests = Number(/(\d+) requests in/.exec(text)?.[1] ?? 0);
+  const non2xx = Number(/Non-2xx or 3xx responses:\s+(\d+)/.exec(text)?.[1] ?? 0);
+  const socket = /Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/.exec(text);
+  const socketErrors = socket ? socket.slice(1).reduce((a, b) => a + Number(b), 0) : 0;
+  return { rps, requests, errors: non2xx + socketErrors, p50: pct(50), p90: pct(90), p99: pct(99) };
+}
+
+// ---- CPU time per request (the figure least disturbed by other work on the machine) ----
+function cpuTicks(name, target) {
+  if (!exists(`cpu-${name}-${target}.txt`)) return null;
+  const [ticks, hz] = fs.readFileSync(file(`cpu-${name}-${target}.txt`), 'utf8').trim().split(' ').map(Number);
+  return ticks / hz;
+}
+/** CPU µs per request at a fixed rate: only when every request was answered (else the count is unknown). */
+function cpuPerRequestFixed(rate, target, result, warmupS) {
+  const seconds = cpuTicks(`fixed-${rate}`, target);
+  if (seconds === null || !result || result.errors > 0) return null;
+  return seconds * 1e6 / (rate * (result.duration_s + warmupS));
+}
+
+// ---- RSS per phase ----
+const phases = lines('phases.log').map((l) => { const [at, edge, name, target, ...load] = l.split(' '); return { at: Number(at), edge, name, target, load: load.join(' ') }; });
+const rssSamples = lines('rss.log').map((l) => { const [at, target, kb] = l.split(' '); return { at: Number(at), target, kb: Number(kb) }; });
+function peakDuring(name, target) {
+  const start = phases.find((p) => p.edge === 'start' && p.name === name && p.target === target);
+  const end = phases.find((p) => p.edge === 'end' && p.name === name && p.target === target);
+  if (!start || !end) return null;
+  return rssSamples.filter((s) => s.target === target && s.at >= start.at && s.at <= end.at + 300).reduce((m, s) => Math.max(m, s.kb), 0) || null;
+}
+const peakOverall = (target) => rssSamples.filter((s) => s.target === target).reduce((m, s) => Math.max(m, s.kb), 0) || null;
+const idle = Object.fromEntries(lines('rss-idle.txt').map((l) => l.split(' ')).map(([t, kb]) => [t, Number(kb)]));
+const after = Object.fromEntries(lines('rss-after.txt').map((l) => l.split(' ')).map(([t, kb]) => [t, Number(kb)]));
+const startups = lines('hedge-startup-ms.txt').map(Number).sort((a, b) => a - b);
+const startup = startups.length ? startups[Math.floor((startups.length - 1) / 2)] : null;
+const loads = phases.filter((p) => p.edge === 'start').map((p) => Number(p.load.split(' ')[0])).filter((v) => !Number.isNaN(v));
+
+// ---- gather ----
+const fixedWarmupS = env.quick === '1' ? 2 : 3;
+const fixed = Object.fromEntries(rates.map((r) => [r, Object.fromEntries(targets.map((t) => [t, json(`fixed-${r}-${t}.json`)]))]));
+const closed = Object.fromEntries(targets.map((t) => [t, wrk(t)]));
+const streams = (kind) => Object.fromEntries(targets.map((t) => [t, json(`${kind}-${t}.json`)]));
+const c1 = streams('stream-c1');
+const c100 = streams('stream-c100');
+const incremental = streams('stream-incremental');
+const slow = streams('slow');
+
+const out = [];
+const p = (s = '') => out.push(s);
+const row = (cells) => p(`| ${cells.join(' | ')} |`);
+const header = (cells) => { row(cells); row(cells.map(() => '---')); };
+
+// ---- targets ----
+const h = (obj) => obj?.hedge;
+const added = (a, b, key) => (a && b && a[key] !== undefined && b[key] !== undefined ? a[key] - b[key] : null);
+const at1000 = fixed[1000];
+const addedP50 = added(at1000?.hedge?.service_ms, at1000?.mock?.service_ms, 'p50');
+const addedP99 = added(at1000?.hedge?.service_ms, at1000?.mock?.service_ms, 'p99');
+const addedTtfb = added(c1.hedge?.ttfb_ms, c1.mock?.ttfb_ms, 'p50');
+const slowPeak = peakDuring('slow', 'hedge');
+const checks = [
+  ['max throughput ≥ 0.6 × nginx hop', ratio(closed.hedge?.rps, closed.nginx?.rps), closed.hedge && closed.nginx ? closed.hedge.rps >= 0.6 * closed.nginx.rps : null],
+  ['max throughput ≥ 20 × Portkey', ratio(closed.hedge?.rps, closed.portkey?.rps), closed.hedge && closed.portkey ? closed.hedge.rps >= 20 * closed.portkey.rps : null],
+  ['1000 RPS: added p50 ≤ 0.25 ms', `${fmt(addedP50, 3)} ms`, addedP50 === null ? null : addedP50 <= 0.25],
+  ['1000 RPS: added p99 ≤ 2 ms', `${fmt(addedP99, 3)} ms`, addedP99 === null ? null : addedP99 <= 2],
+  ['1000 RPS: zero errors', `${at1000?.hedge?.errors ?? '—'} errors`, at1000?.hedge ? at1000.hedge.errors === 0 : null],
+  ['streaming: added TTFB p50 ≤ 0.5 ms', `${fmt(addedTtfb, 3)} ms`, addedTtfb === null ? null : addedTtfb <= 0.5],
+  ['streaming: no chunk batching', incremental.hedge ? `${incremental.hedge.batched_chunk_pairs} of ${incremental.hedge.chunk_pairs_checked} pairs batched` : '—',
+    incremental.hedge ? incremental.hedge.batched_chunk_pairs === 0 && incremental.hedge.incomplete === 0 : null],
+  [`${slow.hedge?.requests ?? 5000} concurrent streams, all complete, RSS ≤ 400 MB`, slow.hedge ? `${slow.hedge.requests - slow.hedge.incomplete}/${slow.hedge.requests}, ${mb(slowPeak)}` : '—',
+    slow.hedge ? slow.hedge.incomplete === 0 && slowPeak <= 400 * 1024 : null],
+  ['idle RSS ≤ 200 MB', mb(idle.hedge), idle.hedge ? idle.hedge <= 200 * 1024 : null],
+  ['startup to ready ≤ 2 s', startup === null ? '—' : `${startup} ms`, startup === null ? null : startup <= 2000],
+];
+
+p('# Performance');
+p();
+p('Hedge against the practical floor (one nginx hop) and a peer gateway (Portkey\'s open-source gateway), on one');
+p('machine, in one run, each test run against every target in turn. This file is generated by');
+p('`benchmarks/load/run.sh` (method: [below](#method)); do not edit it by hand.');
+p();
+p(`- command: \`${env.command ?? 'benchmarks/load/run.sh'}\`${env.quick === '1' ? ' (quick run: shorter tests and 1,000 instead of 5,000 slow streams)' : ''}`);
+p(`- machine: ${env.nproc} cores (${env.cpu}), ${Math.round(Number(env.ram_mb) / 1024)} GB RAM, Linux ${env.kernel}; load generator, mock and target share it`);
+p(`- load on the machine: at start \`${(env.uptime_start ?? '').trim()}\`; at end \`${(env.uptime_end ?? '').trim()}\``
+  + (loads.length ? `; 1-min load average at the start of each test ${Math.min(...loads).toFixed(2)}–${Math.max(...loads).toFixed(2)}` : ''));
+p(`- versions: Hedge ${env.hedge_commit} on ${env.java}${env.hedge_java_opts ? ` (HEDGE_JAVA_OPTS=${env.hedge_java_opts})` : ''}; nginx ${env.nginx}; `
+  + `@portkey-ai/gateway ${env.portkey} on Node ${env.node}; wrk ${env.wrk}; run ${env.date}`);
+p();
+if (loads.length && Math.max(...loads) > Number(env.nproc) * 0.75) {
+  p(`> **Noisy run.** Other work kept the machine busy (load average up to ${Math.max(...loads).toFixed(2)} on ${env.nproc} cores`);
+  p('> while the tests ran); absolute figures are low and tails long for every target. Compare ratios within this run.');
+  p();
+}
+p('## Targets (issue 7)');
+p();
+header(['target', 'measured', 'met']);
+for (const [name, value, ok] of checks) row([name, value, ok === null ? '—' : ok ? 'yes' : '**no**']);
+p();
+p('Added latency is Hedge minus the direct mock, on the service time (request written → last byte read).');
+p();
+
+p('## (b) Closed-loop maximum throughput (wrk, 2 threads, 64 connections)');
+p();
+header(['target', 'requests/s', 'p50 ms', 'p90 ms', 'p99 ms', 'errors', 'Hedge ÷ target', 'CPU µs/request']);
+for (const t of targets) {
+  const c = closed[t];
+  const cpu = cpuTicks('closed', t);
+  row([names[t], c ? Math.round(c.rps).toLocaleString('en-US') : '—', fmt(c?.p50), fmt(c?.p90), fmt(c?.p99), c?.errors ?? '—',
+    t === 'hedge' ? '' : ratio(closed.hedge?.rps, c?.rps), cpu !== null && c?.requests ? fmt(cpu * 1e6 / c.requests, 0) : '—']);
+}
+p();
+p('CPU µs/request: CPU time the target process (with its workers) used during the test, divided by the requests');
+p('answered; for the mock it is the upstream\'s own cost. It is the figure least bent by other work on the machine.');
+p();
+
+p('## (a) Fixed request rates, 50 connections');
+p();
+p('Latency counted from the moment each request was due (open loop, no coordinated omission) and service time');
+p('(from the moment it was written); added = target minus the direct mock.');
+p();
+for (const r of rates) {
+  p(`### ${r} requests/s`);
+  p();
+  header(['target', 'achieved/s', 'p50', 'p90', 'p99', 'max', 'service p50', 'service p99', 'added p50', 'added p99', 'errors', 'CPU µs/request']);
+  for (const t of targets) {
+    const f = fixed[r][t];
+    const m = fixed[r].mock;
+    row([names[t], f?.achieved_rps ?? '—', fmt(f?.latency_ms?.p50), fmt(f?.latency_ms?.p90), fmt(f?.latency_ms?.p99), fmt(f?.latency_ms?.max),
+      fmt(f?.service_ms?.p50, 3), fmt(f?.service_ms?.p99, 3),
+      t === 'mock' ? '' : fmt(added(f?.service_ms, m?.service_ms, 'p50'), 3), t === 'mock' ? '' : fmt(added(f?.service_ms, m?.service_ms, 'p99'), 3),
+      f ? f.errors : '—', fmt(cpuPerRequestFixed(r, t, f, fixedWarmupS), 0)]);
+  }
+  p();
+  p('(milliseconds)');
+  p();
+}
+
+p('## (c) Streaming: 20 chunks per answer');
+p();
+header(['target', 'c=1 TTFB p50', 'c=1 TTFB p99', 'c=1 last byte p50', 'c=100 TTFB p50', 'c=100 TTFB p99', 'c=100 last byte p50', 'c=100 last byte p99', 'added TTFB p50 (c=1)', 'errors', 'batched pairs (20 ms/chunk)']);
+for (const t of targets) {
+  const a = c1[t];
+  const b = c100[t];
+  const inc = incremental[t];
+  row([names[t], fmt(a?.ttfb_ms?.p50, 3), fmt(a?.ttfb_ms?.p99), fmt(a?.ttlb_ms?.p50), fmt(b?.ttfb_ms?.p50), fmt(b?.ttfb_ms?.p99), fmt(b?.ttlb_ms?.p50), fmt(b?.ttlb_ms?.p99),
+    t === 'mock' ? '' : fmt(added(a?.ttfb_ms, c1.mock?.ttfb_ms, 'p50'), 3),
+    a && b ? a.errors + b.errors + a.incomplete + b.incomplete : '—',
+    inc ? `${inc.batched_chunk_pairs} / ${inc.chunk_pairs_checked}` : '—']);
+}
+p();
+p('(milliseconds; TTFB = time to first byte. The batching check streams 50 answers of 20 chunks 20 ms apart at');
+p('concurrency 10; a pair of content chunks arriving less than 5 ms apart counts as batched.)');
+p();
+
+const slowN = slow.hedge?.requests ?? slow.mock?.requests;
+p(`## (d) ${slowN?.toLocaleString('en-US') ?? '—'} concurrent slow streams (1 chunk per second, ${slow.hedge?.chunks ?? slow.mock?.chunks ?? '—'} chunks)`);
+p();
+header(['target', 'complete', 'errors', 'last byte p50 s', 'last byte max s', 'peak RSS during the test']);
+for (const t of targets) {
+  const s = slow[t];
+  row([names[t], s ? `${s.requests - s.incomplete}/${s.requests}` : '—', s?.errors ?? '—', fmt((s?.ttlb_ms?.p50 ?? NaN) / 1000, 1), fmt((s?.ttlb_ms?.max ?? NaN) / 1000, 1),
+    mb(peakDuring('slow', t))]);
+}
+p();
+
+p('## (e) Memory and start-up');
+p();
+header(['target', 'RSS idle (after start)', 'RSS after the run', 'peak RSS (whole run)']);
+for (const t of targets) row([names[t], mb(idle[t]), mb(after[t]), mb(peakOverall(t))]);
+p();
+p(`Hedge start-up to ready (process start → \`/readyz\` 200, through \`./hedge serve\`): ${startups.length ? `${startups.join(', ')} ms (median ${startup} ms)` : '—'}.`);
+const noAot = lines('hedge-startup-no-aot.txt').map((l) => l.split(' ').map(Number));
+if (noAot.length) {
+  const sorted = [...noAot].sort((a, b) => a[0] - b[0]);
+  p(`Without the AOT cache (\`HEDGE_AOT=0\`, started alternately with the runs above): ${noAot.map((x) => x[0]).join(', ')} ms `
+    + `(median ${sorted[Math.floor((sorted.length - 1) / 2)][0]} ms), idle RSS ${noAot.map((x) => mb(x[1])).join(', ')}.`);
+}
+p('RSS of nginx is master plus workers; of the mock (the upstream) for reference.');
+p();
+
+p('## Method');
+p();
+p('- **Targets**, all on 127.0.0.1: `mock-upstream.mjs` (Node, one process: a fixed ~650-byte `chat.completion`, or');
+p('  `chat.completion.chunk` events with a usage chunk and `[DONE]`); nginx (`worker_processes auto`, keep-alive');
+p('  upstream, buffering off); Portkey\'s gateway (`x-portkey-provider: openai`, `x-portkey-custom-host` → the mock);');
+p('  Hedge through `./hedge serve --config` with a virtual key from its store (SQLite), a provider and a priced');
+p('  model: authentication, metering and the store are on, as users run it.');
+p('- **Order**: a warm-up for every target, then each test against each target in turn, the first target rotating');
+p('  from test to test, so slow drifts of the machine spread over all targets.');
+p('- **(a)** `loadgen.mjs`: a constant-rate open-loop generator written for this harness (Debian\'s wrk has no');
+p('  constant-rate mode and h2load reports no percentiles): raw keep-alive sockets, requests due at fixed');
+p('  intervals, exact percentiles over every recorded request after an unrecorded warm-up.');
+p('- **(b)** Debian\'s wrk with `chat.lua` (same request body).');
+p('- **(c)/(d)** `stream-client.mjs` (Node http): time to first and last byte, completeness (all chunks and');
+p('  `[DONE]`), and arrival gaps. The mock reads the chunk count and delay from the user message, so they pass');
+p('  through every gateway unchanged. The slow streams start over 3 s and are held until their last chunk.');
+p('- **RSS** from `/proc/<pid>/status` every 250 ms.');
+p('- Portkey 1.15.2 needs a one-token compatibility fix to stream on Node 20 (`run.sh` explains and applies it).');
+p('- Raw results of this run: `benchmarks/load/results/` (not in git).');
+console.log(out.join('\n'));

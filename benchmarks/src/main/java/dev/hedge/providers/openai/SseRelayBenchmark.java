@@ -1,0 +1,64 @@
+package dev.hedge.providers.openai;
+
+import dev.hedge.api.chat.ChatCompletionChunk;
+import dev.hedge.api.json.Json;
+import dev.hedge.api.sse.SseFrames;
+import dev.hedge.api.sse.SseParser;
+import dev.hedge.bench.Wire;
+import dev.hedge.core.time.SystemTicker;
+import dev.hedge.providers.drift.DriftGuard;
+import dev.hedge.providers.drift.DriftListener;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * SSE relay, per chunk: the upstream bytes of one event through the SSE parser, the OpenAI chunk reader (the
+ * drift guard's parse into {@link ChatCompletionChunk}), and back out as the client's {@code data:} frame —
+ * the work Hedge does for every streamed token besides the socket I/O.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(1)
+public class SseRelayBenchmark {
+
+    private SseParser parser;
+    private byte[] lastData = new byte[0];
+    private final DriftGuard guard = new DriftGuard("mock", false, DriftListener.NONE, SystemTicker.instance());
+
+    @Setup
+    public void setUp() {
+        parser = new SseParser((event, data) -> lastData = data, 1 << 20);
+    }
+
+    /** Parse only: bytes → event data. */
+    @Benchmark
+    public byte[] parseEvent() {
+        parser.feed(Wire.CHUNK_EVENT);
+        return lastData;
+    }
+
+    /**
+     * The whole relay of one chunk as the OpenAI provider does it: bytes → event → JSON tree → drift guard →
+     * chunk record → client frame.
+     */
+    @Benchmark
+    public byte[] relayChunk() {
+        parser.feed(Wire.CHUNK_EVENT);
+        ChatCompletionChunk chunk = OpenAiShapes.chunk("mock",
+                guard.check(DriftGuard.Answer.CHAT_CHUNK, "mock", OpenAiShapes.tree("mock", lastData)), List.of());
+        return SseFrames.data(Json.write(chunk));
+    }
+}

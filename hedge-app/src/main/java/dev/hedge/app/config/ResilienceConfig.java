@@ -14,7 +14,7 @@ final class ResilienceConfig {
         return model.optionalString("policy")
                 .map(name -> RoutingPolicy.parse(name).orElseThrow(() -> new ConfigException(
                         "%s: '%s' is not a routing policy (expected one of: %s)"
-                                .formatted(model.at("policy"), name, RoutingPolicy.names() + ", router"))))
+                                .formatted(model.at("policy"), name, RoutingPolicy.names()))))
                 .orElse(RoutingPolicy.FALLBACK);
     }
 

@@ -2,6 +2,7 @@ package dev.hedge.store;
 
 import dev.hedge.core.gateway.AttemptLog;
 import dev.hedge.core.gateway.RequestLog;
+import dev.hedge.core.router.RouteDecision;
 import dev.hedge.core.gateway.RequestRecorder;
 import dev.hedge.core.metering.Cost;
 import dev.hedge.core.metering.TokenUsage;
@@ -45,8 +46,8 @@ public final class LedgerWriter implements RequestRecorder, AutoCloseable {
             INSERT INTO ledger_requests (request_id, received_at, day, key_id, key_name, team, endpoint, model,
               stream, deployment, provider, status, error_code, input_tokens, cached_input_tokens, cache_write_tokens,
               output_tokens, reasoning_tokens, usage_counted, cost_micro_usd, latency_micros, ttft_micros, attempts,
-              failover, cache_hit, client_gone)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
+              failover, cache_hit, client_gone, route_tier, route_score, route_threshold, router_revision)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
     private static final String ATTEMPT_INSERT = """
             INSERT INTO ledger_attempts (request_id, attempt, deployment, provider, outcome, upstream_status, committed,
               input_tokens, cached_input_tokens, cache_write_tokens, output_tokens, reasoning_tokens, usage_counted,
@@ -233,7 +234,25 @@ public final class LedgerWriter implements RequestRecorder, AutoCloseable {
         s.setInt(i++, r.attempts().size());
         s.setBoolean(i++, r.attempts().size() > 1 && r.deployment().isPresent());
         s.setBoolean(i++, false);
-        s.setBoolean(i, r.clientGone());
+        s.setBoolean(i++, r.clientGone());
+        bindRoute(s, i, r.route());
+    }
+
+    private static void bindRoute(PreparedStatement s, int first, java.util.Optional<RouteDecision> route)
+            throws SQLException {
+        int i = first;
+        if (route.isEmpty()) {
+            s.setNull(i++, Types.VARCHAR);
+            s.setNull(i++, Types.DOUBLE);
+            s.setNull(i++, Types.DOUBLE);
+            s.setNull(i, Types.INTEGER);
+            return;
+        }
+        RouteDecision decision = route.get();
+        s.setString(i++, decision.tier());
+        s.setDouble(i++, decision.score());
+        s.setDouble(i++, decision.threshold());
+        s.setInt(i, decision.routerRevision());
     }
 
     private static void bindAttempt(PreparedStatement s, AttemptLog a) throws SQLException {

@@ -6,6 +6,9 @@ import static org.assertj.core.api.Assertions.within;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.hedge.api.json.Json;
 import dev.hedge.app.TestHedge;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import dev.hedge.app.cli.Main;
 import dev.hedge.testing.FakeUpstream;
 import dev.hedge.testing.OpenAiFixtures;
@@ -125,7 +128,7 @@ class QualityRouterEndToEndTest {
 
     @Test
     @Order(2)
-    void routesHardPromptsToTheStrongTierAndSaysSo() {
+    void routesHardPromptsToTheStrongTierAndSaysSo() throws Exception {
         strong.enqueue(Script.ok(OpenAiFixtures.completion("big", "It made $42.", 30, 5)));
         HttpResponse<String> hard = chat("smart", "A baker has 17 loaves and buys 9 more at $4 each. She sells 12 of them for $6 each. How much money did she make?");
         assertThat(hard.statusCode()).as(hard.body()).isEqualTo(200);
@@ -139,6 +142,28 @@ class QualityRouterEndToEndTest {
         assertThat(easy.headers().firstValue("x-hedge-route")).hasValueSatisfying(v -> assertThat(v).startsWith("weak; p="));
         weak.assertAllConsumed();
         strong.assertAllConsumed();
+
+        // the decision is on record: the last byte of each answer waited for its ledger row
+        assertRouteOnRecord(hard, "strong");
+        assertRouteOnRecord(easy, "weak");
+    }
+
+    private static void assertRouteOnRecord(HttpResponse<String> answer, String tier) throws Exception {
+        String requestId = answer.headers().firstValue("x-request-id").orElseThrow();
+        String header = answer.headers().firstValue("x-hedge-route").orElseThrow();
+        try (Connection connection = hedge.app().store().dataSource().getConnection();
+                PreparedStatement statement = connection.prepareStatement(
+                        "SELECT route_tier, route_score, route_threshold, router_revision FROM ledger_requests"
+                                + " WHERE request_id = ?")) {
+            statement.setString(1, requestId);
+            try (ResultSet rows = statement.executeQuery()) {
+                assertThat(rows.next()).as("ledger row for " + requestId).isTrue();
+                assertThat(rows.getString(1)).isEqualTo(tier);
+                assertThat(header).contains(String.format(java.util.Locale.ROOT, "p=%.3f", rows.getDouble(2)))
+                        .contains(String.format(java.util.Locale.ROOT, "threshold=%.3f", rows.getDouble(3)))
+                        .contains("revision=" + rows.getInt(4));
+            }
+        }
     }
 
     @Test

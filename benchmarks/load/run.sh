@@ -121,24 +121,17 @@ wait_http() { # url [seconds]
     sleep 0.02
   done
 }
-# Resident memory (kB) of a process and its children (nginx workers).
-rss_kb() {
-  local total=0 pid kb
+# Sums a /proc figure over a process and its children (nginx workers): proc_sum PID FILE AWK-PROGRAM.
+proc_sum() {
+  local total=0 pid value
   for pid in "$1" $(pgrep -P "$1" 2>/dev/null); do
-    kb=$(awk '/^VmRSS:/ {print $2}' "/proc/$pid/status" 2>/dev/null || echo 0)
-    total=$((total + ${kb:-0}))
+    value=$(awk "$3" "/proc/$pid/$2" 2>/dev/null || echo 0)
+    total=$((total + ${value:-0}))
   done
   echo "$total"
 }
-# CPU time (clock ticks) used so far by a process and its children (nginx workers).
-cpu_ticks() {
-  local total=0 pid t
-  for pid in "$1" $(pgrep -P "$1" 2>/dev/null); do
-    t=$(awk '{print $14 + $15}' "/proc/$pid/stat" 2>/dev/null || echo 0)
-    total=$((total + ${t:-0}))
-  done
-  echo "$total"
-}
+rss_kb() { proc_sum "$1" status '/^VmRSS:/ {print $2}'; }      # resident memory, kB
+cpu_ticks() { proc_sum "$1" stat '{print $14 + $15}'; }        # CPU time used so far, clock ticks
 phase() { echo "$(date +%s%3N) $* $(cut -d' ' -f1-3 /proc/loadavg)" >> "$out/phases.log"; }
 
 say "starting the mock upstream on :$MOCK_PORT"

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The side-by-side load benchmark (issue 7). One command, run from anywhere:
-#   benchmarks/load/run.sh            # full run (about 12 minutes), writes docs/performance.md
+#   benchmarks/load/run.sh            # full run (about 15 minutes), writes docs/performance.md
 #   benchmarks/load/run.sh --quick    # short run (about 3 minutes), same report, smaller numbers
 # Options: --no-report (raw results only), --targets mock,nginx,portkey,hedge (default: all four).
 # Environment: BASE_PORT (default 9100; five ports from it are used), HEDGE_JAVA_OPTS (passed to ./hedge).
@@ -36,10 +36,10 @@ die() { say "ERROR: $*"; exit 1; }
 
 # ---- sizes of the run -------------------------------------------------------------------------------------
 if [ "$quick" = 1 ]; then
-  WARMUP_S=3; FIXED_S=5; FIXED_WARM_S=2; CLOSED_S=5; STARTUPS=1
+  WARMUP_S=5; FIXED_S=5; FIXED_WARM_S=2; CLOSED_S=5; STARTUPS=1
   STREAM_C1_N=100; STREAM_C100_N=500; SLOW_N=1000; SLOW_CHUNKS=10
 else
-  WARMUP_S=8; FIXED_S=15; FIXED_WARM_S=3; CLOSED_S=10; STARTUPS=3
+  WARMUP_S=20; FIXED_S=15; FIXED_WARM_S=3; CLOSED_S=10; STARTUPS=3
   STREAM_C1_N=300; STREAM_C100_N=2000; SLOW_N=5000; SLOW_CHUNKS=30
 fi
 RATES=(500 1000 2000)
@@ -121,24 +121,17 @@ wait_http() { # url [seconds]
     sleep 0.02
   done
 }
-# Resident memory (kB) of a process and its children (nginx workers).
-rss_kb() {
-  local total=0 pid kb
+# Sums a /proc figure over a process and its children (nginx workers): proc_sum PID FILE AWK-PROGRAM.
+proc_sum() {
+  local total=0 pid value
   for pid in "$1" $(pgrep -P "$1" 2>/dev/null); do
-    kb=$(awk '/^VmRSS:/ {print $2}' "/proc/$pid/status" 2>/dev/null || echo 0)
-    total=$((total + ${kb:-0}))
+    value=$(awk "$3" "/proc/$pid/$2" 2>/dev/null || echo 0)
+    total=$((total + ${value:-0}))
   done
   echo "$total"
 }
-# CPU time (clock ticks) used so far by a process and its children (nginx workers).
-cpu_ticks() {
-  local total=0 pid t
-  for pid in "$1" $(pgrep -P "$1" 2>/dev/null); do
-    t=$(awk '{print $14 + $15}' "/proc/$pid/stat" 2>/dev/null || echo 0)
-    total=$((total + ${t:-0}))
-  done
-  echo "$total"
-}
+rss_kb() { proc_sum "$1" status '/^VmRSS:/ {print $2}'; }      # resident memory, kB
+cpu_ticks() { proc_sum "$1" stat '{print $14 + $15}'; }        # CPU time used so far, clock ticks
 phase() { echo "$(date +%s%3N) $* $(cut -d' ' -f1-3 /proc/loadavg)" >> "$out/phases.log"; }
 
 say "starting the mock upstream on :$MOCK_PORT"
@@ -275,6 +268,8 @@ loadgen() { # target name rate duration warmup
   echo "$((after - before)) $(getconf CLK_TCK)" > "$out/cpu-$name-$target.txt"
 }
 
+# Warm-up: measured steady state, as a gateway runs for days. JIT-compiled targets (Hedge's JVM, Portkey's V8)
+# need it; on a busy machine the JVM's C2 compiler still works for a minute, so the first test is the coldest.
 say "warm-up: ${WARMUP_S}s at 2000 RPS and 100 streams per target"
 for target in $(rotated); do
   alive "$target"

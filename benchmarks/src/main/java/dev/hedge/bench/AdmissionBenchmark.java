@@ -12,17 +12,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Who may call, and may they now: the virtual-key check every request passes (hash + cache hit) and the
@@ -33,12 +26,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * limiter's acquire, the budget reservation and its settle, locally and against Redis. ----
  */
 @State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(1)
-public class AdmissionBenchmark {
+public class AdmissionBenchmark extends HotPathBenchmark {
 
     private static final String KEY = "sk-hedge-oXCguUnAjNhwu2n3TU7E2hu2y3fX8vfBjanbWyrboxc";
 

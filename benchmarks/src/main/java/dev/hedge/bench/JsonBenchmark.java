@@ -4,29 +4,17 @@ import dev.hedge.api.chat.ChatCompletion;
 import dev.hedge.api.chat.ChatCompletionRequest;
 import dev.hedge.api.json.Json;
 import java.io.IOException;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Request parse/serialize: what every chat call costs in JSON on the way in (client body → record), on the way
  * out (record → upstream body), and for the answer (upstream body → record → client body).
  */
 @State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(1)
-public class JsonBenchmark {
+public class JsonBenchmark extends HotPathBenchmark {
 
     private ChatCompletionRequest request;
     private ChatCompletion completion;

@@ -4,22 +4,16 @@ import dev.hedge.api.chat.ChatCompletionChunk;
 import dev.hedge.api.json.Json;
 import dev.hedge.api.sse.SseFrames;
 import dev.hedge.api.sse.SseParser;
+import dev.hedge.bench.HotPathBenchmark;
 import dev.hedge.bench.Wire;
 import dev.hedge.core.time.SystemTicker;
 import dev.hedge.providers.drift.DriftGuard;
 import dev.hedge.providers.drift.DriftListener;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * SSE relay, per chunk: the upstream bytes of one event through the SSE parser, the OpenAI chunk reader (the
@@ -27,12 +21,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * the work Hedge does for every streamed token besides the socket I/O.
  */
 @State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(1)
-public class SseRelayBenchmark {
+public class SseRelayBenchmark extends HotPathBenchmark {
 
     private SseParser parser;
     private byte[] lastData = new byte[0];

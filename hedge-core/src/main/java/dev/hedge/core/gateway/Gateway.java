@@ -196,8 +196,9 @@ public final class Gateway {
 
     /** Validation, resolution, permission and admission; then {@code launch}, or {@code reject}. */
     private void prepare(Exchange exchange, Runnable validation, @Nullable String modelName,
-            Supplier<Optional<String>> prompt, IntSupplier promptTokens,
+            Supplier<Optional<String>> prompt, IntSupplier promptCount,
             int maxOutputTokens, Consumer<GatewayException> reject, Launch<?> launch) {
+        IntSupplier promptTokens = once(promptCount);
         RoutedModel model;
         try {
             validation.run();
@@ -271,6 +272,21 @@ public final class Gateway {
         }
         return GatewayException.of(500, dev.hedge.api.error.ErrorType.SERVER, "Admission failed: " + cause,
                 null, "admission_failed");
+    }
+
+    /**
+     * Counts the prompt at most once per request: admission (budgets, TPM) and the context-window fit may both
+     * ask, and counting is the dearest step of a small request. Two threads asking at once at worst both count
+     * (the same value; an int write is atomic).
+     */
+    private static IntSupplier once(IntSupplier count) {
+        int[] counted = {-1};
+        return () -> {
+            if (counted[0] < 0) {
+                counted[0] = count.getAsInt();
+            }
+            return counted[0];
+        };
     }
 
     private static int outputLimit(@Nullable Integer limit) {

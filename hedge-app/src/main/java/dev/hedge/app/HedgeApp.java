@@ -24,7 +24,10 @@ import dev.hedge.core.tokens.TokenCounter;
 import dev.hedge.app.providers.DriftReporting;
 import dev.hedge.app.providers.Providers;
 import dev.hedge.providers.drift.DriftGuard;
+import dev.hedge.providers.drift.DriftKind;
 import dev.hedge.providers.drift.DriftRegistry;
+import dev.hedge.providers.drift.DriftSnapshot;
+import dev.hedge.core.resilience.DeploymentStats;
 import dev.hedge.server.JsonRoute;
 import dev.hedge.server.admin.DeploymentsRoute;
 import io.vertx.core.http.HttpMethod;
@@ -156,14 +159,15 @@ public final class HedgeApp implements AutoCloseable {
             }
 
             @Override
-            public Object describe(String deploymentId) {
-                int slash = deploymentId.indexOf('/');
-                var entries = drift.snapshot()
-                        .deployment(deploymentId.substring(0, slash), deploymentId.substring(slash + 1)).entries();
+            public Object describe(DeploymentStats deployment) {
+                DriftSnapshot seen = drift.snapshot().deployment(deployment.provider(), deployment.model());
                 Map<String, Long> byKind = new java.util.TreeMap<>();
-                entries.forEach(e -> byKind.merge(e.kind().toString().toLowerCase(java.util.Locale.ROOT), e.count(), Long::sum));
-                return Map.of("total", entries.stream().mapToLong(e -> e.count()).sum(), "by_kind", byKind,
-                        "entries", entries);
+                for (DriftKind kind : DriftKind.values()) {
+                    if (seen.count(kind) > 0) {
+                        byKind.put(kind.label(), seen.count(kind));
+                    }
+                }
+                return Map.of("total", seen.total(), "by_kind", byKind, "entries", seen.entries());
             }
         };
     }

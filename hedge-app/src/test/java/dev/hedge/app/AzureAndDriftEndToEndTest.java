@@ -226,6 +226,20 @@ class AzureAndDriftEndToEndTest {
         assertThat(metrics).contains("hedge_upstream_drift_total{action=\"repaired\",field=\"choices[].finish_reason\","
                 + "kind=\"unknown_value\",model=\"meta-llama/Llama-3.1-8B\",provider=\"vllm\"}");
         assertThat(hedge.app().drift().snapshot().provider("vllm").count(DriftKind.UNKNOWN_FIELD)).isPositive();
+
+        // each deployment's health view carries its own drift
+        HttpResponse<String> deployments = hedge.get("/admin/deployments", TestHedge.MASTER_KEY);
+        assertThat(deployments.statusCode()).isEqualTo(200);
+        JsonNode vllmDrift = null;
+        for (JsonNode deployment : Json.tree(deployments.body().getBytes()).path("data")) {
+            if (deployment.path("provider").asText().equals("vllm")) {
+                vllmDrift = deployment.path("drift");
+            }
+        }
+        assertThat(vllmDrift).as(deployments.body()).isNotNull();
+        assertThat(vllmDrift.path("total").asLong()).isPositive();
+        assertThat(vllmDrift.path("by_kind").path("unknown_value").asLong()).isPositive();
+        assertThat(vllmDrift.path("entries").toString()).contains("\"field\":\"choices[].finish_reason\"");
     }
 
     @Test

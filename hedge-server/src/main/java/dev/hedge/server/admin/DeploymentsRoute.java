@@ -26,8 +26,8 @@ public final class DeploymentsRoute implements JsonRoute {
     public interface Section {
         String key();
 
-        /** The section's value for the deployment {@code provider/model}; a JSON-writable value. */
-        Object describe(String deploymentId);
+        /** The section's value for {@code deployment}; a JSON-writable value. */
+        Object describe(DeploymentStats deployment);
     }
 
     private final Gateway gateway;
@@ -62,7 +62,7 @@ public final class DeploymentsRoute implements JsonRoute {
                     "ewma", stats.latencyEwmaMs()));
             entry.put("time_to_first_token_ms", Map.of("p50", stats.firstTokenP50Ms(), "p95", stats.firstTokenP95Ms()));
             for (Section section : sections) {
-                entry.put(section.key(), section.describe(stats.id()));
+                entry.put(section.key(), section.describe(stats));
             }
             data.add(entry);
         }

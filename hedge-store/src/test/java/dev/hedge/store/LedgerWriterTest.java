@@ -70,6 +70,35 @@ class LedgerWriterTest {
     }
 
     @Test
+    void everyPooledSqliteConnectionCommitsWithoutFsync() throws Exception {
+        Path dir = Files.createTempDirectory("hedge-ledger-");
+        try (Store store = Store.open(StoreLocation.sqlite(dir))) {
+            // hold all four pooled connections at once, so none of them can be the one the set-up configured
+            List<Connection> held = new ArrayList<>();
+            try {
+                for (int i = 0; i < 4; i++) {
+                    held.add(store.dataSource().getConnection());
+                }
+                for (Connection connection : held) {
+                    try (Statement statement = connection.createStatement();
+                            var result = statement.executeQuery("PRAGMA synchronous")) {
+                        result.next();
+                        assertThat(result.getInt(1)).as("PRAGMA synchronous (1 = NORMAL)").isEqualTo(1);
+                    }
+                }
+            } finally {
+                for (Connection connection : held) {
+                    connection.close();
+                }
+            }
+        } finally {
+            try (var files = Files.walk(dir)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            }
+        }
+    }
+
+    @Test
     void aRequestRecordedAfterCloseIsReleasedNotLeftHanging() throws Exception {
         Path dir = Files.createTempDirectory("hedge-ledger-");
         try (Store store = Store.open(StoreLocation.sqlite(dir))) {

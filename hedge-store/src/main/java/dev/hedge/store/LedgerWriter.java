@@ -66,6 +66,8 @@ public final class LedgerWriter implements RequestRecorder, AutoCloseable {
     private final AtomicLong batches = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
     private volatile boolean closed;
+    /** Only the writer thread touches it. */
+    private @Nullable Statements statements;
 
     LedgerWriter(DataSource dataSource) {
         this.dataSource = dataSource;
@@ -139,6 +141,7 @@ public final class LedgerWriter implements RequestRecorder, AutoCloseable {
             try {
                 batch.add(queue.take());
             } catch (InterruptedException e) {
+                discardStatements();
                 return;
             }
             queue.drainTo(batch, MAX_BATCH - 1);
@@ -153,6 +156,7 @@ public final class LedgerWriter implements RequestRecorder, AutoCloseable {
                 if (!rest.isEmpty()) {
                     writeWithRetries(rest);
                 }
+                discardStatements();
                 return;
             }
         }
@@ -185,25 +189,65 @@ public final class LedgerWriter implements RequestRecorder, AutoCloseable {
     }
 
     private void write(List<Pending> batch) throws SQLException {
-        try (Connection connection = dataSource.getConnection()) {
-            connection.setAutoCommit(false);
-            try (PreparedStatement requests = connection.prepareStatement(REQUEST_INSERT);
-                    PreparedStatement attempts = connection.prepareStatement(ATTEMPT_INSERT)) {
-                for (Pending pending : batch) {
-                    bindRequest(requests, pending.request());
-                    requests.addBatch();
-                    for (AttemptLog attempt : pending.request().attempts()) {
-                        bindAttempt(attempts, attempt);
-                        attempts.addBatch();
-                    }
+        Statements statements = statements();
+        try {
+            for (Pending pending : batch) {
+                bindRequest(statements.requests(), pending.request());
+                statements.requests().addBatch();
+                for (AttemptLog attempt : pending.request().attempts()) {
+                    bindAttempt(statements.attempts(), attempt);
+                    statements.attempts().addBatch();
                 }
-                requests.executeBatch();
-                attempts.executeBatch();
-                connection.commit();
-            } catch (SQLException | RuntimeException e) {
-                connection.rollback();
-                throw e;
             }
+            statements.requests().executeBatch();
+            statements.attempts().executeBatch();
+            statements.connection().commit();
+        } catch (SQLException | RuntimeException e) {
+            // the connection may be broken (a restarted database): start the next try on a fresh one
+            discardStatements();
+            throw e;
+        }
+    }
+
+    /**
+     * The writer's own connection and its two prepared statements, kept between batches: preparing the inserts
+     * and taking a pooled connection for every commit cost more than writing a small batch.
+     */
+    private record Statements(Connection connection, PreparedStatement requests, PreparedStatement attempts) {}
+
+    private Statements statements() throws SQLException {
+        Statements current = statements;
+        if (current != null) {
+            return current;
+        }
+        Connection connection = dataSource.getConnection();
+        try {
+            connection.setAutoCommit(false);
+            current = new Statements(connection, connection.prepareStatement(REQUEST_INSERT),
+                    connection.prepareStatement(ATTEMPT_INSERT));
+        } catch (SQLException | RuntimeException e) {
+            connection.close();
+            throw e;
+        }
+        statements = current;
+        return current;
+    }
+
+    private void discardStatements() {
+        Statements current = statements;
+        statements = null;
+        if (current == null) {
+            return;
+        }
+        try {
+            current.connection().rollback();
+        } catch (SQLException | RuntimeException ignored) {
+            // broken already; closing below is all that is left to do
+        }
+        try {
+            current.connection().close(); // closes its statements too
+        } catch (SQLException | RuntimeException e) {
+            LOG.debug("ledger: closing a failed connection: {}", e.getMessage());
         }
     }
 

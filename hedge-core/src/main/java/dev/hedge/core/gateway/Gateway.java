@@ -1,5 +1,6 @@
 package dev.hedge.core.gateway;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.hedge.api.chat.ChatCompletion;
 import dev.hedge.api.chat.ChatCompletionChunk;
 import dev.hedge.api.chat.ChatCompletionRequest;
@@ -18,6 +19,7 @@ import dev.hedge.core.resilience.RetryBudget;
 import dev.hedge.core.routing.ContextWindows;
 import dev.hedge.core.routing.PolicyPlanner;
 import dev.hedge.core.time.Ticker;
+import dev.hedge.core.tokens.PromptTokens;
 import dev.hedge.core.tokens.TokenCounter;
 import java.util.List;
 import java.util.Objects;
@@ -27,7 +29,6 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
-import java.util.function.IntSupplier;
 import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
 import org.jspecify.annotations.Nullable;
@@ -100,7 +101,7 @@ public final class Gateway {
     public CompletionStage<Reply<ChatCompletion>> chat(RequestContext context, ChatCompletionRequest request) {
         Exchange exchange = exchange(context, Endpoint.CHAT, request.model(), false);
         return unary(exchange, () -> RequestValidator.chat(request), request.model(), () -> RoutingPrompts.chat(request),
-                () -> tokens.countChatPrompt(Objects.requireNonNull(request.model()), request.messages(), request.tools()),
+                chatPrompt(request),
                 outputLimit(request.outputLimit()),
                 (model, plan) -> new UnaryCall<>(exchange, attempts(exchange, model, plan), Operations.chat(tokens), request,
                         model.spec().timeouts()).start());
@@ -111,7 +112,7 @@ public final class Gateway {
             StreamSink<ChatCompletionChunk> sink) {
         Exchange exchange = exchange(context, Endpoint.CHAT, request.model(), true);
         stream(exchange, sink, () -> RequestValidator.chat(request), request.model(), () -> RoutingPrompts.chat(request),
-                () -> tokens.countChatPrompt(Objects.requireNonNull(request.model()), request.messages(), request.tools()),
+                chatPrompt(request),
                 outputLimit(request.outputLimit()),
                 (model, plan) -> new StreamCall<>(exchange, attempts(exchange, model, plan), Operations.streamChat(tokens), request,
                         model.spec().timeouts(), sink).start());
@@ -122,7 +123,7 @@ public final class Gateway {
         Exchange exchange = exchange(context, Endpoint.COMPLETIONS, request.model(), false);
         return unary(exchange, () -> RequestValidator.completion(request), request.model(),
                 () -> RoutingPrompts.completion(request),
-                () -> tokens.countInput(Objects.requireNonNull(request.model()), request.prompt()),
+                inputPrompt(request.model(), request.prompt()),
                 outputLimit(request.maxTokens()),
                 (model, plan) -> new UnaryCall<>(exchange, attempts(exchange, model, plan), Operations.complete(tokens), request,
                         model.spec().timeouts()).start());
@@ -133,7 +134,7 @@ public final class Gateway {
         Exchange exchange = exchange(context, Endpoint.COMPLETIONS, request.model(), true);
         stream(exchange, sink, () -> RequestValidator.completion(request), request.model(),
                 () -> RoutingPrompts.completion(request),
-                () -> tokens.countInput(Objects.requireNonNull(request.model()), request.prompt()),
+                inputPrompt(request.model(), request.prompt()),
                 outputLimit(request.maxTokens()),
                 (model, plan) -> new StreamCall<>(exchange, attempts(exchange, model, plan), Operations.streamComplete(tokens), request,
                         model.spec().timeouts(), sink).start());
@@ -143,7 +144,7 @@ public final class Gateway {
     public CompletionStage<Reply<EmbeddingResponse>> embed(RequestContext context, EmbeddingRequest request) {
         Exchange exchange = exchange(context, Endpoint.EMBEDDINGS, request.model(), false);
         return unary(exchange, () -> RequestValidator.embedding(request), request.model(), RoutingPrompts.NONE,
-                () -> tokens.countInput(Objects.requireNonNull(request.model()), request.input()), 0,
+                inputPrompt(request.model(), request.input()), 0,
                 (model, plan) -> new UnaryCall<>(exchange, attempts(exchange, model, plan), Operations.embed(tokens), request,
                         model.spec().timeouts()).start());
     }
@@ -173,7 +174,7 @@ public final class Gateway {
     }
 
     private <T> CompletionStage<Reply<T>> unary(Exchange exchange, Runnable validation, @Nullable String modelName,
-            Supplier<Optional<String>> prompt, IntSupplier promptTokens, int maxOutputTokens, Launch<CompletableFuture<Reply<T>>> launch) {
+            Supplier<Optional<String>> prompt, PromptTokens promptTokens, int maxOutputTokens, Launch<CompletableFuture<Reply<T>>> launch) {
         CompletableFuture<Reply<T>> result = new CompletableFuture<>();
         prepare(exchange, validation, modelName, prompt, promptTokens, maxOutputTokens,
                 result::completeExceptionally,
@@ -188,7 +189,7 @@ public final class Gateway {
     }
 
     private <C> void stream(Exchange exchange, StreamSink<C> sink, Runnable validation, @Nullable String modelName,
-            Supplier<Optional<String>> prompt, IntSupplier promptTokens, int maxOutputTokens, Launch<?> launch) {
+            Supplier<Optional<String>> prompt, PromptTokens promptTokens, int maxOutputTokens, Launch<?> launch) {
         prepare(exchange, validation, modelName, prompt, promptTokens, maxOutputTokens,
                 error -> exchange.execute(() -> sink.onError(error, false)),
                 launch);
@@ -196,9 +197,8 @@ public final class Gateway {
 
     /** Validation, resolution, permission and admission; then {@code launch}, or {@code reject}. */
     private void prepare(Exchange exchange, Runnable validation, @Nullable String modelName,
-            Supplier<Optional<String>> prompt, IntSupplier promptCount,
+            Supplier<Optional<String>> prompt, PromptTokens promptTokens,
             int maxOutputTokens, Consumer<GatewayException> reject, Launch<?> launch) {
-        IntSupplier promptTokens = once(promptCount);
         RoutedModel model;
         try {
             validation.run();
@@ -215,7 +215,7 @@ public final class Gateway {
         }
         CompletionStage<Admission.Ticket> admitted;
         try {
-            admitted = admission.admit(new Admission.Request(exchange.context(), model, promptTokens, maxOutputTokens));
+            admitted = admission.admit(new Admission.Request(exchange.context(), model, promptTokens::count, maxOutputTokens));
         } catch (RuntimeException e) {
             admitted = CompletableFuture.failedFuture(e);
         }
@@ -249,12 +249,12 @@ public final class Gateway {
 
     /** Launches the deployments of {@code planned} whose context window fits the request. */
     private static void launchFitting(Exchange exchange, RoutedModel model, List<Deployment> planned,
-            IntSupplier promptTokens, int maxOutputTokens, Consumer<GatewayException> reject, Launch<?> launch) {
+            PromptTokens promptTokens, int maxOutputTokens, Consumer<GatewayException> reject, Launch<?> launch) {
         List<Deployment> plan = ContextWindows.fit(planned, promptTokens, maxOutputTokens);
         if (plan.isEmpty()) {
             GatewayException tooLong = GatewayException.invalidRequest(
                     "The prompt (%d tokens) plus the requested output does not fit the context window of any deployment of '%s' (largest: %d tokens)."
-                            .formatted(promptTokens.getAsInt(), model.name(), ContextWindows.largest(model.deployments())),
+                            .formatted(promptTokens.count(), model.name(), ContextWindows.largest(model.deployments())),
                     "messages", "context_length_exceeded");
             exchange.finishFailed(tooLong);
             reject.accept(tooLong);
@@ -274,19 +274,17 @@ public final class Gateway {
                 null, "admission_failed");
     }
 
-    /**
-     * Counts the prompt at most once per request: admission (budgets, TPM) and the context-window fit may both
-     * ask, and counting is the dearest step of a small request. Two threads asking at once at worst both count
-     * (the same value; an int write is atomic).
-     */
-    private static IntSupplier once(IntSupplier count) {
-        int[] counted = {-1};
-        return () -> {
-            if (counted[0] < 0) {
-                counted[0] = count.getAsInt();
-            }
-            return counted[0];
-        };
+    /** A chat request's prompt tokens, counted at most once (admission and the context-window fit may both ask). */
+    private PromptTokens chatPrompt(ChatCompletionRequest request) {
+        return PromptTokens.of(
+                () -> tokens.countChatPrompt(Objects.requireNonNull(request.model()), request.messages(), request.tools()),
+                () -> TokenCounter.boundChatPrompt(request.messages(), request.tools()));
+    }
+
+    /** The tokens of a completions prompt or an embeddings input, counted at most once. */
+    private PromptTokens inputPrompt(@Nullable String model, @Nullable JsonNode input) {
+        return PromptTokens.of(() -> tokens.countInput(Objects.requireNonNull(model), input),
+                () -> TokenCounter.boundInput(input));
     }
 
     private static int outputLimit(@Nullable Integer limit) {

@@ -98,7 +98,9 @@ public final class Store implements AutoCloseable {
     public synchronized LedgerWriter ledger() {
         LedgerWriter writer = ledger;
         if (writer == null) {
-            writer = new LedgerWriter(dataSource);
+            writer = location.sqlite()
+                    ? LedgerWriter.journaled(dataSource, location.sqlitePath().toAbsolutePath().resolveSibling("ledger-journal"))
+                    : new LedgerWriter(dataSource);
             ledger = writer;
         }
         return writer;

@@ -151,6 +151,7 @@ class QualityRouterEndToEndTest {
     private static void assertRouteOnRecord(HttpResponse<String> answer, String tier) throws Exception {
         String requestId = answer.headers().firstValue("x-request-id").orElseThrow();
         String header = answer.headers().firstValue("x-hedge-route").orElseThrow();
+        assertThat(hedge.app().store().ledger().awaitWritten(java.time.Duration.ofSeconds(30))).isTrue();
         try (Connection connection = hedge.app().store().dataSource().getConnection();
                 PreparedStatement statement = connection.prepareStatement(
                         "SELECT route_tier, route_score, route_threshold, router_revision FROM ledger_requests"

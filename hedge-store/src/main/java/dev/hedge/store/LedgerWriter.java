@@ -46,18 +46,37 @@ public final class LedgerWriter implements RequestRecorder, AutoCloseable {
             INSERT INTO ledger_requests (request_id, received_at, day, key_id, key_name, team, endpoint, model,
               stream, deployment, provider, status, error_code, input_tokens, cached_input_tokens, cache_write_tokens,
               output_tokens, reasoning_tokens, usage_counted, cost_micro_usd, latency_micros, ttft_micros, attempts,
-              failover, cache_hit, client_gone, route_tier, route_score, route_threshold, router_revision)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
+              failover, cache_hit, client_gone, route_tier, route_score, route_threshold, router_revision, purpose,
+              shadow_of)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
     private static final String ATTEMPT_INSERT = """
             INSERT INTO ledger_attempts (request_id, attempt, deployment, provider, outcome, upstream_status, committed,
               input_tokens, cached_input_tokens, cache_write_tokens, output_tokens, reasoning_tokens, usage_counted,
               cost_micro_usd, latency_micros, ttft_micros)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
 
-    private record Pending(RequestLog request, CompletableFuture<Void> durable) {}
+    /**
+     * Why a request was made: a client's own ({@link #CLIENT}), or Hedge's on behalf of a client's request
+     * (shadow comparisons: the strong tier's answer, the judge's verdict). Hedge's own requests are recorded
+     * under the client's key and team but are not charged to their budgets.
+     *
+     * @param label {@code client}, {@code shadow} or {@code judge} (the {@code purpose} column)
+     * @param shadowOf the client's request it was made for (the {@code shadow_of} column)
+     */
+    public record Purpose(String label, java.util.Optional<String> shadowOf) {
+
+        public static final Purpose CLIENT = new Purpose("client", java.util.Optional.empty());
+
+        /** Hedge's request {@code label} for the client's request {@code requestId}. */
+        public static Purpose onBehalfOf(String label, String requestId) {
+            return new Purpose(label, java.util.Optional.of(requestId));
+        }
+    }
+
+    private record Pending(RequestLog request, Purpose purpose, CompletableFuture<Void> durable) {}
 
     /** Queued by {@link #close()}: write what came before, then stop. Never written itself. */
-    private static final Pending STOP = new Pending(stopMarker(), new CompletableFuture<>());
+    private static final Pending STOP = new Pending(stopMarker(), Purpose.CLIENT, new CompletableFuture<>());
 
     private final DataSource dataSource;
     private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
@@ -74,12 +93,17 @@ public final class LedgerWriter implements RequestRecorder, AutoCloseable {
 
     @Override
     public CompletionStage<Void> record(RequestLog request) {
+        return record(request, Purpose.CLIENT);
+    }
+
+    /** Records {@code request} with why it was made; see {@link #record(RequestLog)}. */
+    public CompletionStage<Void> record(RequestLog request, Purpose purpose) {
         if (closed) {
             LOG.error("ledger closed; request {} is not on record", request.requestId());
             return CompletableFuture.completedFuture(null);
         }
         CompletableFuture<Void> durable = new CompletableFuture<>();
-        queue.add(new Pending(request, durable));
+        queue.add(new Pending(request, purpose, durable));
         if (closed && !thread.isAlive()) {
             // raced with close(): the writer is gone, so nothing would ever complete this request's stage
             releaseAbandoned();
@@ -190,7 +214,7 @@ public final class LedgerWriter implements RequestRecorder, AutoCloseable {
             try (PreparedStatement requests = connection.prepareStatement(REQUEST_INSERT);
                     PreparedStatement attempts = connection.prepareStatement(ATTEMPT_INSERT)) {
                 for (Pending pending : batch) {
-                    bindRequest(requests, pending.request());
+                    bindRequest(requests, pending.request(), pending.purpose());
                     requests.addBatch();
                     for (AttemptLog attempt : pending.request().attempts()) {
                         bindAttempt(attempts, attempt);
@@ -207,7 +231,7 @@ public final class LedgerWriter implements RequestRecorder, AutoCloseable {
         }
     }
 
-    private static void bindRequest(PreparedStatement s, RequestLog r) throws SQLException {
+    private static void bindRequest(PreparedStatement s, RequestLog r, Purpose purpose) throws SQLException {
         long cost = 0;
         for (AttemptLog attempt : r.attempts()) {
             cost += Cost.microUsd(attempt.usage(), attempt.deployment());
@@ -235,24 +259,28 @@ public final class LedgerWriter implements RequestRecorder, AutoCloseable {
         s.setBoolean(i++, r.attempts().size() > 1 && r.deployment().isPresent());
         s.setBoolean(i++, false);
         s.setBoolean(i++, r.clientGone());
-        bindRoute(s, i, r.route());
+        i = bindRoute(s, i, r.route());
+        s.setString(i++, purpose.label());
+        setString(s, i, purpose.shadowOf().orElse(null));
     }
 
-    private static void bindRoute(PreparedStatement s, int first, java.util.Optional<RouteDecision> route)
+    /** Binds the route columns from {@code first}; returns the next index. */
+    private static int bindRoute(PreparedStatement s, int first, java.util.Optional<RouteDecision> route)
             throws SQLException {
         int i = first;
         if (route.isEmpty()) {
             s.setNull(i++, Types.VARCHAR);
             s.setNull(i++, Types.DOUBLE);
             s.setNull(i++, Types.DOUBLE);
-            s.setNull(i, Types.INTEGER);
-            return;
+            s.setNull(i++, Types.INTEGER);
+            return i;
         }
         RouteDecision decision = route.get();
         s.setString(i++, decision.tier());
         s.setDouble(i++, decision.score());
         s.setDouble(i++, decision.threshold());
-        s.setInt(i, decision.routerRevision());
+        s.setInt(i++, decision.routerRevision());
+        return i;
     }
 
     private static void bindAttempt(PreparedStatement s, AttemptLog a) throws SQLException {

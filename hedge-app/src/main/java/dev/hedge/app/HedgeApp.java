@@ -117,9 +117,8 @@ public final class HedgeApp implements AutoCloseable {
             closeables.add(budgets);
             RouterWiring router = RouterWiring.create(config.routers(), ticker);
             closeables.add(router);
-            ShadowComparisons shadows = ShadowComparisons.create(config.routers(), router.routing(), store.ledger(),
-                    ticker, blocking, metrics, requestLogger, () -> java.util.concurrent.ThreadLocalRandom.current().nextLong());
-            closeables.addFirst(shadows); // stop comparing before the router's executor stops
+            ShadowComparisons shadows = router.shadows(config.routers(), store.ledger(), ticker, blocking, metrics,
+                    requestLogger, () -> java.util.concurrent.ThreadLocalRandom.current().nextLong());
             Gateway gateway = Gateway.builder(catalog, ticker)
                     .listener(GatewayListener.all(List.of(requestLogger, new GenAiMetrics(metrics),
                             new LedgerMetrics(metrics))))

@@ -261,7 +261,12 @@ class LedgerEndToEndTest {
         StringWriter bad = new StringWriter();
         assertThat(Main.run(new String[] {"report", "--by", "week", "--data-dir", hedge.dataDir().toString()},
                 new PrintWriter(new StringWriter()), new PrintWriter(bad))).isEqualTo(2);
-        assertThat(bad.toString()).contains("--by: 'week' (expected: key, team, model, deployment or day)");
+        assertThat(bad.toString()).contains("--by: 'week' (expected: key, team, model, deployment, day or purpose)");
+
+        StringWriter byPurpose = new StringWriter();
+        assertThat(Main.run(new String[] {"report", "--by", "purpose", "--data-dir", hedge.dataDir().toString()},
+                new PrintWriter(byPurpose), new PrintWriter(new StringWriter()))).isZero();
+        assertThat(byPurpose.toString()).contains("PURPOSE", "client", "TOTAL");
     }
 
     @Test

@@ -20,13 +20,14 @@ record LedgerRow(String requestId, long receivedAt, String day, String keyId, St
         String endpoint, String model, boolean stream, @Nullable String deployment, @Nullable String provider, int status,
         @Nullable String errorCode, TokenUsage usage, long costMicroUsd, long latencyMicros, @Nullable Long ttftMicros,
         int attemptCount, boolean failover, boolean clientGone, @Nullable String routeTier, @Nullable Double routeScore,
-        @Nullable Double routeThreshold, @Nullable Integer routerRevision, List<Attempt> attempts) {
+        @Nullable Double routeThreshold, @Nullable Integer routerRevision, String purpose, @Nullable String shadowOf,
+        List<Attempt> attempts) {
 
     /** One row of {@code ledger_attempts}. */
     record Attempt(int number, String deployment, String provider, String outcome, @Nullable Integer upstreamStatus,
             boolean committed, TokenUsage usage, long costMicroUsd, long latencyMicros, @Nullable Long ttftMicros) {}
 
-    static LedgerRow of(RequestLog r) {
+    static LedgerRow of(RequestLog r, LedgerWriter.Purpose purpose) {
         long cost = 0;
         List<Attempt> attempts = new ArrayList<>(r.attempts().size());
         for (AttemptLog a : r.attempts()) {
@@ -47,6 +48,7 @@ record LedgerRow(String requestId, long receivedAt, String day, String keyId, St
                 r.firstTokenNanos().isPresent() ? r.firstTokenNanos().getAsLong() / 1000 : null, r.attempts().size(),
                 r.attempts().size() > 1 && r.deployment().isPresent(), r.clientGone(),
                 route == null ? null : route.tier(), route == null ? null : route.score(),
-                route == null ? null : route.threshold(), route == null ? null : route.routerRevision(), attempts);
+                route == null ? null : route.threshold(), route == null ? null : route.routerRevision(),
+                purpose.label(), purpose.shadowOf().orElse(null), attempts);
     }
 }

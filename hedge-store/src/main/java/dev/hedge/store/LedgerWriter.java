@@ -52,8 +52,9 @@ public final class LedgerWriter implements RequestRecorder, AutoCloseable {
             INSERT INTO ledger_requests (request_id, received_at, day, key_id, key_name, team, endpoint, model,
               stream, deployment, provider, status, error_code, input_tokens, cached_input_tokens, cache_write_tokens,
               output_tokens, reasoning_tokens, usage_counted, cost_micro_usd, latency_micros, ttft_micros, attempts,
-              failover, cache_hit, client_gone, route_tier, route_score, route_threshold, router_revision)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+              failover, cache_hit, client_gone, route_tier, route_score, route_threshold, router_revision, purpose,
+              shadow_of)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT DO NOTHING""";
     private static final String ATTEMPT_INSERT = """
             INSERT INTO ledger_attempts (request_id, attempt, deployment, provider, outcome, upstream_status, committed,
@@ -61,6 +62,24 @@ public final class LedgerWriter implements RequestRecorder, AutoCloseable {
               cost_micro_usd, latency_micros, ttft_micros)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT DO NOTHING""";
+
+    /**
+     * Why a request was made: a client's own ({@link #CLIENT}), or Hedge's on behalf of a client's request
+     * (shadow comparisons: the strong tier's answer, the judge's verdict). Hedge's own requests are recorded
+     * under the client's key and team but are not charged to their budgets.
+     *
+     * @param label {@code client}, {@code shadow} or {@code judge} (the {@code purpose} column)
+     * @param shadowOf the client's request it was made for (the {@code shadow_of} column)
+     */
+    public record Purpose(String label, Optional<String> shadowOf) {
+
+        public static final Purpose CLIENT = new Purpose("client", Optional.empty());
+
+        /** Hedge's request {@code label} for the client's request {@code requestId}. */
+        public static Purpose onBehalfOf(String label, String requestId) {
+            return new Purpose(label, Optional.of(requestId));
+        }
+    }
 
     /**
      * A row on its way to the database.
@@ -110,11 +129,16 @@ public final class LedgerWriter implements RequestRecorder, AutoCloseable {
 
     @Override
     public CompletionStage<Void> record(RequestLog request) {
+        return record(request, Purpose.CLIENT);
+    }
+
+    /** Records {@code request} with why it was made; see {@link #record(RequestLog)}. */
+    public CompletionStage<Void> record(RequestLog request, Purpose purpose) {
         if (closed) {
             LOG.error("ledger closed; request {} is not on record", request.requestId());
             return CompletableFuture.completedFuture(null);
         }
-        LedgerRow row = LedgerRow.of(request);
+        LedgerRow row = LedgerRow.of(request, purpose);
         recorded.incrementAndGet();
         if (journal.isPresent()) {
             try {
@@ -393,12 +417,14 @@ public final class LedgerWriter implements RequestRecorder, AutoCloseable {
         if (r.routeScore() == null || r.routeThreshold() == null || r.routerRevision() == null) {
             s.setNull(i++, Types.DOUBLE);
             s.setNull(i++, Types.DOUBLE);
-            s.setNull(i, Types.INTEGER);
+            s.setNull(i++, Types.INTEGER);
         } else {
             s.setDouble(i++, r.routeScore());
             s.setDouble(i++, r.routeThreshold());
-            s.setInt(i, r.routerRevision());
+            s.setInt(i++, r.routerRevision());
         }
+        s.setString(i++, r.purpose());
+        setString(s, i, r.shadowOf());
     }
 
     private static void bindAttempt(PreparedStatement s, String requestId, LedgerRow.Attempt a) throws SQLException {
@@ -449,7 +475,7 @@ public final class LedgerWriter implements RequestRecorder, AutoCloseable {
 
     private static LedgerRow stopMarker() {
         return new LedgerRow("stop", 0, "", "", "", null, "", "", false, null, null, 0, null, TokenUsage.NONE, 0, 0,
-                null, 0, false, false, null, null, null, null, List.of());
+                null, 0, false, false, null, null, null, null, "client", null, List.of());
     }
 
     private static void sleepQuietly(long millis) {

@@ -95,9 +95,9 @@ class LedgerWriterTest {
             LedgerJournal journal = LedgerJournal.open(journalDir, rows -> {
                 throw new AssertionError("nothing to replay yet");
             }).orElseThrow();
-            journal.append(LedgerRow.of(request("req_left_1", "key_a", Optional.of("ops"))));
-            journal.append(LedgerRow.of(request("req_left_2", "key_b", Optional.empty())));
-            journal.append(LedgerRow.of(request("req_both", "key_a", Optional.empty())));
+            journal.append(LedgerRow.of(request("req_left_1", "key_a", Optional.of("ops")), LedgerWriter.Purpose.CLIENT));
+            journal.append(LedgerRow.of(request("req_left_2", "key_b", Optional.empty()), LedgerWriter.Purpose.CLIENT));
+            journal.append(LedgerRow.of(request("req_both", "key_a", Optional.empty()), LedgerWriter.Purpose.CLIENT));
             journal.close();
             try (var segments = Files.list(journalDir)) {
                 Path segment = segments.filter(p -> p.toString().endsWith(".jsonl")).findFirst().orElseThrow();
@@ -130,7 +130,7 @@ class LedgerWriterTest {
         Path dir = Files.createTempDirectory("hedge-ledger-");
         try {
             LedgerJournal owner = LedgerJournal.open(dir, rows -> {}).orElseThrow();
-            owner.append(LedgerRow.of(request("req_live", "key_a", Optional.empty())));
+            owner.append(LedgerRow.of(request("req_live", "key_a", Optional.empty()), LedgerWriter.Purpose.CLIENT));
             assertThat(LedgerJournal.open(dir, rows -> {
                 throw new AssertionError("replayed a live journal");
             })).isEmpty();

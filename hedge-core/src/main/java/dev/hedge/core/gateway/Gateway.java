@@ -57,11 +57,13 @@ public final class Gateway {
     private final PromptRouting promptRouting;
     private final DeploymentRegistry deployments;
     private final RandomGenerator random;
+    private final RoutedAnswers answers;
     private final ConcurrentHashMap<String, RetryBudget> retryBudgets = new ConcurrentHashMap<>();
     private final long startedAtSeconds;
 
     private Gateway(Builder builder) {
-        this.catalog = new AtomicReference<>(builder.catalog);
+        this.catalog = builder.sharedCatalog != null ? builder.sharedCatalog : new AtomicReference<>(builder.catalog);
+        this.answers = builder.answers;
         this.admission = builder.admission;
         this.listener = builder.listener;
         this.recorder = builder.recorder;
@@ -76,6 +78,25 @@ public final class Gateway {
 
     public static Builder builder(Catalog catalog, Ticker ticker) {
         return new Builder(catalog, ticker);
+    }
+
+    /**
+     * A gateway for Hedge's own requests on behalf of clients (shadow comparisons): it shares this one's
+     * catalog (reloads included), deployment health, planner, token counter and randomness, so its requests
+     * take the same deployments, breakers and failover; but it admits every request (no caller budget or
+     * rate limit is charged), reports to its own listener and recorder, and taps no answers.
+     */
+    public Gateway sideline(GatewayListener sideListener, RequestRecorder sideRecorder, PromptRouting sideRouting) {
+        Builder side = new Builder(catalog.get(), ticker)
+                .listener(sideListener)
+                .recorder(sideRecorder)
+                .tokens(tokens)
+                .planner(planner)
+                .deployments(deployments)
+                .random(random)
+                .promptRouting(sideRouting);
+        side.sharedCatalog = catalog;
+        return side.build();
     }
 
     /** The catalog requests are resolved against now. */
@@ -100,16 +121,24 @@ public final class Gateway {
     /** Answers a chat request in one piece. Fails with {@link GatewayException}. */
     public CompletionStage<Reply<ChatCompletion>> chat(RequestContext context, ChatCompletionRequest request) {
         Exchange exchange = exchange(context, Endpoint.CHAT, request.model(), false);
-        return unary(exchange, () -> RequestValidator.chat(request), request.model(), () -> RoutingPrompts.chat(request),
+        CompletionStage<Reply<ChatCompletion>> reply = unary(exchange, () -> RequestValidator.chat(request), request.model(),
+                () -> RoutingPrompts.chat(request),
                 chatPrompt(request),
                 outputLimit(request.outputLimit()),
                 (model, plan) -> new UnaryCall<>(exchange, attempts(exchange, model, plan), Operations.chat(tokens), request,
                         model.spec().timeouts()).start());
+        if (answers != RoutedAnswers.NONE) {
+            reply.thenAccept(answered -> AnswerCapture.unary(answers, context, request, answered));
+        }
+        return reply;
     }
 
     /** Streams a chat answer into {@code sink}; see {@link StreamSink} for the order of calls. */
     public void streamChat(RequestContext context, ChatCompletionRequest request,
-            StreamSink<ChatCompletionChunk> sink) {
+            StreamSink<ChatCompletionChunk> clientSink) {
+        StreamSink<ChatCompletionChunk> sink = answers == RoutedAnswers.NONE
+                ? clientSink
+                : AnswerCapture.stream(answers, context, request, clientSink);
         Exchange exchange = exchange(context, Endpoint.CHAT, request.model(), true);
         stream(exchange, sink, () -> RequestValidator.chat(request), request.model(), () -> RoutingPrompts.chat(request),
                 chatPrompt(request),
@@ -301,6 +330,8 @@ public final class Gateway {
         private TokenCounter tokens = new TokenCounter();
         private @Nullable RoutePlanner planner;
         private PromptRouting promptRouting = PromptRouting.NONE;
+        private RoutedAnswers answers = RoutedAnswers.NONE;
+        private @Nullable AtomicReference<Catalog> sharedCatalog;
         private @Nullable DeploymentRegistry deployments;
         // thread-safe: each call draws from the calling thread's generator
         private RandomGenerator random = () -> java.util.concurrent.ThreadLocalRandom.current().nextLong();
@@ -352,6 +383,12 @@ public final class Gateway {
         /** Plans the models it handles from the prompt (the quality router); others go to the planner. */
         public Builder promptRouting(PromptRouting value) {
             this.promptRouting = value;
+            return this;
+        }
+
+        /** Sees the answers of prompt-routed chats after their clients have them (shadow comparisons). */
+        public Builder answers(RoutedAnswers value) {
+            this.answers = value;
             return this;
         }
 

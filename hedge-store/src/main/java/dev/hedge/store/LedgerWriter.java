@@ -259,19 +259,13 @@ public final class LedgerWriter implements RequestRecorder, AutoCloseable {
         }
     }
 
-    /** Journaled rows wait for company: up to {@link #LINGER_NANOS} or a full batch, whichever comes first. */
+    /**
+     * Journaled rows wait for company: the writer sleeps {@link #LINGER_NANOS} after the first row of a batch
+     * instead of taking rows one by one, so producers (event loops) do not wake it for every row.
+     */
     private void gather(List<Pending> batch) throws InterruptedException {
-        long deadline = System.nanoTime() + LINGER_NANOS;
-        while (batch.size() < MAX_BATCH && batch.getLast() != STOP) {
-            long left = deadline - System.nanoTime();
-            if (left <= 0) {
-                return;
-            }
-            Pending next = queue.poll(left, TimeUnit.NANOSECONDS);
-            if (next == null) {
-                return;
-            }
-            batch.add(next);
+        if (batch.getLast() != STOP && queue.size() < MAX_BATCH) {
+            Thread.sleep(Duration.ofNanos(LINGER_NANOS));
         }
     }
 

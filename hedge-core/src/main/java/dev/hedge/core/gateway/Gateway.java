@@ -121,11 +121,10 @@ public final class Gateway {
     /** Answers a chat request in one piece. Fails with {@link GatewayException}. */
     public CompletionStage<Reply<ChatCompletion>> chat(RequestContext context, ChatCompletionRequest request) {
         Exchange exchange = exchange(context, Endpoint.CHAT, request.model(), false);
+        PromptTokens prompt = chatPrompt(request);
         CompletionStage<Reply<ChatCompletion>> reply = unary(exchange, () -> RequestValidator.chat(request), request.model(),
-                () -> RoutingPrompts.chat(request),
-                chatPrompt(request),
-                outputLimit(request.outputLimit()),
-                (model, plan) -> new UnaryCall<>(exchange, attempts(exchange, model, plan), Operations.chat(tokens), request,
+                () -> RoutingPrompts.chat(request), prompt, outputLimit(request.outputLimit()),
+                (model, plan) -> new UnaryCall<>(exchange, attempts(exchange, model, plan), Operations.chat(tokens, prompt), request,
                         model.spec().timeouts()).start());
         if (answers != RoutedAnswers.NONE) {
             reply.thenAccept(answered -> AnswerCapture.unary(answers, context, request, answered));
@@ -140,41 +139,40 @@ public final class Gateway {
                 ? clientSink
                 : AnswerCapture.stream(answers, context, request, clientSink);
         Exchange exchange = exchange(context, Endpoint.CHAT, request.model(), true);
+        PromptTokens prompt = chatPrompt(request);
         stream(exchange, sink, () -> RequestValidator.chat(request), request.model(), () -> RoutingPrompts.chat(request),
-                chatPrompt(request),
-                outputLimit(request.outputLimit()),
-                (model, plan) -> new StreamCall<>(exchange, attempts(exchange, model, plan), Operations.streamChat(tokens), request,
+                prompt, outputLimit(request.outputLimit()),
+                (model, plan) -> new StreamCall<>(exchange, attempts(exchange, model, plan), Operations.streamChat(tokens, prompt), request,
                         model.spec().timeouts(), sink).start());
     }
 
     /** Answers a text completion in one piece. */
     public CompletionStage<Reply<Completion>> complete(RequestContext context, CompletionRequest request) {
         Exchange exchange = exchange(context, Endpoint.COMPLETIONS, request.model(), false);
+        PromptTokens prompt = inputPrompt(request.model(), request.prompt());
         return unary(exchange, () -> RequestValidator.completion(request), request.model(),
-                () -> RoutingPrompts.completion(request),
-                inputPrompt(request.model(), request.prompt()),
-                outputLimit(request.maxTokens()),
-                (model, plan) -> new UnaryCall<>(exchange, attempts(exchange, model, plan), Operations.complete(tokens), request,
+                () -> RoutingPrompts.completion(request), prompt, outputLimit(request.maxTokens()),
+                (model, plan) -> new UnaryCall<>(exchange, attempts(exchange, model, plan), Operations.complete(tokens, prompt), request,
                         model.spec().timeouts()).start());
     }
 
     /** Streams a text completion into {@code sink}. */
     public void streamComplete(RequestContext context, CompletionRequest request, StreamSink<Completion> sink) {
         Exchange exchange = exchange(context, Endpoint.COMPLETIONS, request.model(), true);
+        PromptTokens prompt = inputPrompt(request.model(), request.prompt());
         stream(exchange, sink, () -> RequestValidator.completion(request), request.model(),
-                () -> RoutingPrompts.completion(request),
-                inputPrompt(request.model(), request.prompt()),
-                outputLimit(request.maxTokens()),
-                (model, plan) -> new StreamCall<>(exchange, attempts(exchange, model, plan), Operations.streamComplete(tokens), request,
+                () -> RoutingPrompts.completion(request), prompt, outputLimit(request.maxTokens()),
+                (model, plan) -> new StreamCall<>(exchange, attempts(exchange, model, plan), Operations.streamComplete(tokens, prompt), request,
                         model.spec().timeouts(), sink).start());
     }
 
     /** Embeds the request's inputs. */
     public CompletionStage<Reply<EmbeddingResponse>> embed(RequestContext context, EmbeddingRequest request) {
         Exchange exchange = exchange(context, Endpoint.EMBEDDINGS, request.model(), false);
+        PromptTokens input = inputPrompt(request.model(), request.input());
         return unary(exchange, () -> RequestValidator.embedding(request), request.model(), RoutingPrompts.NONE,
-                inputPrompt(request.model(), request.input()), 0,
-                (model, plan) -> new UnaryCall<>(exchange, attempts(exchange, model, plan), Operations.embed(tokens), request,
+                input, 0,
+                (model, plan) -> new UnaryCall<>(exchange, attempts(exchange, model, plan), Operations.embed(tokens, input), request,
                         model.spec().timeouts()).start());
     }
 

@@ -14,6 +14,7 @@ import dev.hedge.core.metering.TokenUsage;
 import dev.hedge.core.provider.Provider;
 import dev.hedge.core.provider.UpstreamCall;
 import dev.hedge.core.provider.UpstreamStream;
+import dev.hedge.core.tokens.PromptTokens;
 import dev.hedge.core.tokens.TokenCounter;
 import java.util.List;
 import java.util.Map;
@@ -26,7 +27,7 @@ final class Operations {
 
     private Operations() {}
 
-    static UnaryOperation<ChatCompletionRequest, ChatCompletion> chat(TokenCounter tokens) {
+    static UnaryOperation<ChatCompletionRequest, ChatCompletion> chat(TokenCounter tokens, PromptTokens prompt) {
         return new UnaryOperation<>() {
             @Override
             public ChatCompletionRequest forUpstream(ChatCompletionRequest request, String upstreamModel) {
@@ -49,8 +50,7 @@ final class Operations {
                     appendToolCalls(choice.message().toolCalls(), output);
                 }
                 String model = Objects.requireNonNull(request.model());
-                return TokenUsage.counted(tokens.countChatPrompt(model, request.messages(), request.tools()),
-                        tokens.countText(model, output.toString()));
+                return TokenUsage.counted(prompt.count(), tokens.countText(model, output.toString()));
             }
 
             @Override
@@ -60,7 +60,7 @@ final class Operations {
         };
     }
 
-    static StreamOperation<ChatCompletionRequest, ChatCompletionChunk> streamChat(TokenCounter tokens) {
+    static StreamOperation<ChatCompletionRequest, ChatCompletionChunk> streamChat(TokenCounter tokens, PromptTokens prompt) {
         return new StreamOperation<>() {
             @Override
             public ChatCompletionRequest forUpstream(ChatCompletionRequest request, String upstreamModel,
@@ -130,8 +130,7 @@ final class Operations {
 
             @Override
             public int countPrompt(ChatCompletionRequest request) {
-                return tokens.countChatPrompt(Objects.requireNonNull(request.model()), request.messages(),
-                        request.tools());
+                return prompt.count();
             }
 
             @Override
@@ -141,7 +140,7 @@ final class Operations {
         };
     }
 
-    static UnaryOperation<CompletionRequest, Completion> complete(TokenCounter tokens) {
+    static UnaryOperation<CompletionRequest, Completion> complete(TokenCounter tokens, PromptTokens prompt) {
         return new UnaryOperation<>() {
             @Override
             public CompletionRequest forUpstream(CompletionRequest request, String upstreamModel) {
@@ -163,7 +162,7 @@ final class Operations {
                 for (Completion.Choice choice : response.choices()) {
                     output += tokens.countText(model, choice.text());
                 }
-                return TokenUsage.counted(tokens.countInput(model, request.prompt()), output);
+                return TokenUsage.counted(prompt.count(), output);
             }
 
             @Override
@@ -173,7 +172,7 @@ final class Operations {
         };
     }
 
-    static StreamOperation<CompletionRequest, Completion> streamComplete(TokenCounter tokens) {
+    static StreamOperation<CompletionRequest, Completion> streamComplete(TokenCounter tokens, PromptTokens prompt) {
         return new StreamOperation<>() {
             @Override
             public CompletionRequest forUpstream(CompletionRequest request, String upstreamModel, boolean askUsage) {
@@ -230,7 +229,7 @@ final class Operations {
 
             @Override
             public int countPrompt(CompletionRequest request) {
-                return tokens.countInput(Objects.requireNonNull(request.model()), request.prompt());
+                return prompt.count();
             }
 
             @Override
@@ -240,7 +239,7 @@ final class Operations {
         };
     }
 
-    static UnaryOperation<EmbeddingRequest, EmbeddingResponse> embed(TokenCounter tokens) {
+    static UnaryOperation<EmbeddingRequest, EmbeddingResponse> embed(TokenCounter tokens, PromptTokens prompt) {
         return new UnaryOperation<>() {
             @Override
             public EmbeddingRequest forUpstream(EmbeddingRequest request, String upstreamModel) {
@@ -258,7 +257,7 @@ final class Operations {
                 if (response.usage() != null) {
                     return new TokenUsage(response.usage().promptTokens(), 0, 0, 0, 0, false);
                 }
-                return TokenUsage.counted(tokens.countInput(Objects.requireNonNull(request.model()), request.input()), 0);
+                return TokenUsage.counted(prompt.count(), 0);
             }
 
             @Override

@@ -41,7 +41,7 @@ final class RouterCommand implements Runnable {
 
     static final String DEFAULT_STRONG = "gpt-4-1106-preview";
     static final String DEFAULT_WEAK = "mixtral-8x7b-instruct-v0.1";
-    static final int DEFAULT_DIMENSIONS = 256;
+    static final int DEFAULT_DIMENSIONS = 128;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -63,7 +63,7 @@ final class RouterCommand implements Runnable {
         String weak = DEFAULT_WEAK;
 
         @Option(names = "--cache", defaultValue = ".hedge-cache/router-embeddings.bin",
-                description = "Embedding cache file (keyed by text hash).")
+                description = "Cache of contextual MiniLM embeddings (keyed by text hash; --embedder contextual only).")
         Path cache = Path.of(".hedge-cache/router-embeddings.bin");
 
         List<RouterItem> load(PrintWriter err) {

@@ -13,6 +13,7 @@ public final class KnnMemory {
 
     private final int dimensions;
     private final float[] vectors;
+    private final float[] columns;
     private final float[] targets;
     private final int size;
     private final int k;
@@ -47,6 +48,7 @@ public final class KnnMemory {
         this.vectors = vectors;
         this.targets = targets;
         this.size = targets.length;
+        this.columns = transpose(vectors, size, dimensions);
         this.k = k;
         this.temperature = temperature;
         this.priorWeight = priorWeight;
@@ -64,8 +66,9 @@ public final class KnnMemory {
         double[] topSimilarity = new double[neighbours];
         int[] topIndex = new int[neighbours];
         Arrays.fill(topSimilarity, Double.NEGATIVE_INFINITY);
+        float[] similarities = similarities(query);
         for (int i = 0; i < size; i++) {
-            double dot = dot(vectors, i * dimensions, query, dimensions);
+            double dot = similarities[i];
             if (dot > topSimilarity[neighbours - 1]) {
                 int slot = neighbours - 1;
                 while (slot > 0 && topSimilarity[slot - 1] < dot) {
@@ -89,25 +92,30 @@ public final class KnnMemory {
     }
 
     /**
-     * {@code vectors[offset …] · query} in float with four independent sums: the scan's hot loop, where
-     * one dependent chain of double additions would leave the core idle.
+     * {@code query} · every remembered vector, dimension by dimension over the column-major copy: the inner
+     * loop ({@code sums[i] += q × column[i]}) has no reduction, so the JIT runs it on SIMD lanes — several
+     * times faster than one dot product per row, with no incubator module to enable.
      */
-    static float dot(float[] vectors, int offset, float[] query, int dimensions) {
-        float s0 = 0;
-        float s1 = 0;
-        float s2 = 0;
-        float s3 = 0;
-        int d = 0;
-        for (; d + 3 < dimensions; d += 4) {
-            s0 += vectors[offset + d] * query[d];
-            s1 += vectors[offset + d + 1] * query[d + 1];
-            s2 += vectors[offset + d + 2] * query[d + 2];
-            s3 += vectors[offset + d + 3] * query[d + 3];
+    float[] similarities(float[] query) {
+        float[] sums = new float[size];
+        for (int d = 0; d < dimensions; d++) {
+            float q = query[d];
+            int offset = d * size;
+            for (int i = 0; i < size; i++) {
+                sums[i] += q * columns[offset + i];
+            }
         }
-        for (; d < dimensions; d++) {
-            s0 += vectors[offset + d] * query[d];
+        return sums;
+    }
+
+    private static float[] transpose(float[] rows, int size, int dimensions) {
+        float[] columns = new float[rows.length];
+        for (int i = 0; i < size; i++) {
+            for (int d = 0; d < dimensions; d++) {
+                columns[d * size + i] = rows[i * dimensions + d];
+            }
         }
-        return (s0 + s1) + (s2 + s3);
+        return columns;
     }
 
     /** A copy that also remembers {@code vector} with {@code target}. */

@@ -5,6 +5,7 @@ import dev.hedge.app.admin.KeyAdmin;
 import dev.hedge.app.config.ConfigException;
 import dev.hedge.app.config.HedgeConfig;
 import dev.hedge.app.router.RouterWiring;
+import dev.hedge.app.router.ShadowComparisons;
 import dev.hedge.core.auth.Authenticator;
 import dev.hedge.core.catalog.Catalog;
 import dev.hedge.core.catalog.DeploymentSpec;
@@ -116,6 +117,8 @@ public final class HedgeApp implements AutoCloseable {
             closeables.add(budgets);
             RouterWiring router = RouterWiring.create(config.routers(), ticker);
             closeables.add(router);
+            ShadowComparisons shadows = router.shadows(config.routers(), store.ledger(), ticker, blocking, metrics,
+                    requestLogger, () -> java.util.concurrent.ThreadLocalRandom.current().nextLong());
             Gateway gateway = Gateway.builder(catalog, ticker)
                     .listener(GatewayListener.all(List.of(requestLogger, new GenAiMetrics(metrics),
                             new LedgerMetrics(metrics))))
@@ -123,7 +126,9 @@ public final class HedgeApp implements AutoCloseable {
                     .tokens(tokens)
                     .recorder(store.ledger())
                     .promptRouting(router.promptRouting())
+                    .answers(shadows.answers())
                     .build();
+            shadows.start(gateway);
             Authenticator authenticator = new Authenticator(config.masterKey(), store.keys(), blocking);
             HedgeServer.Builder serverBuilder = router.routes(HedgeServer.builder(vertx, config.server(), gateway, authenticator))
                     .logger(requestLogger)

@@ -82,7 +82,13 @@ class LedgerEndToEndTest {
         return hedge.http().send(request, HttpResponse.BodyHandlers.ofString());
     }
 
+    /** The journal makes a request durable before the database has it; readers of the database wait for it. */
+    private static void awaitLedger() throws InterruptedException {
+        assertThat(hedge.app().store().ledger().awaitWritten(java.time.Duration.ofSeconds(30))).isTrue();
+    }
+
     private static JsonNode ledgerRow(String requestId) throws Exception {
+        awaitLedger();
         try (Connection connection = hedge.app().store().dataSource().getConnection();
                 PreparedStatement statement = connection.prepareStatement(
                         "SELECT * FROM ledger_requests WHERE request_id = ?")) {
@@ -226,6 +232,7 @@ class LedgerEndToEndTest {
         for (int i = 0; i < 2; i++) {
             assertThat(hedge.post("/chat/completions", CHAT, key.get("key").asText()).statusCode()).isEqualTo(200);
         }
+        awaitLedger();
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         int code = Main.run(new String[] {"report", "--by", "key", "--since", "1d", "--format", "json", "--baseline",
@@ -254,7 +261,12 @@ class LedgerEndToEndTest {
         StringWriter bad = new StringWriter();
         assertThat(Main.run(new String[] {"report", "--by", "week", "--data-dir", hedge.dataDir().toString()},
                 new PrintWriter(new StringWriter()), new PrintWriter(bad))).isEqualTo(2);
-        assertThat(bad.toString()).contains("--by: 'week' (expected: key, team, model, deployment or day)");
+        assertThat(bad.toString()).contains("--by: 'week' (expected: key, team, model, deployment, day or purpose)");
+
+        StringWriter byPurpose = new StringWriter();
+        assertThat(Main.run(new String[] {"report", "--by", "purpose", "--data-dir", hedge.dataDir().toString()},
+                new PrintWriter(byPurpose), new PrintWriter(new StringWriter()))).isZero();
+        assertThat(byPurpose.toString()).contains("PURPOSE", "client", "TOTAL");
     }
 
     @Test

@@ -1,7 +1,5 @@
 package dev.hedge.server;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.hedge.api.json.Json;
 import dev.hedge.core.gateway.GatewayListener;
 import dev.hedge.core.gateway.RequestLog;
 import org.jspecify.annotations.Nullable;
@@ -21,31 +19,31 @@ public final class RequestLogger implements GatewayListener {
         if (!LOG.isInfoEnabled()) {
             return;
         }
-        ObjectNode line = Json.mapper().createObjectNode()
-                .put("request_id", request.requestId())
-                .put("key", request.caller().keyName())
-                .put("endpoint", request.endpoint().label())
-                .put("model", request.model())
-                .put("stream", request.stream())
-                .put("status", request.status());
-        request.caller().team().ifPresent(team -> line.put("team", team));
-        request.deployment().ifPresent(deployment -> line.put("deployment", deployment.id()));
-        request.errorCode().ifPresent(code -> line.put("error", code));
-        line.put("attempts", request.attempts().size())
-                .put("prompt_tokens", request.usage().input())
-                .put("completion_tokens", request.usage().output());
+        Line line = new Line()
+                .field("request_id", request.requestId())
+                .field("key", request.caller().keyName())
+                .field("endpoint", request.endpoint().label())
+                .field("model", request.model())
+                .field("stream", request.stream())
+                .field("status", request.status());
+        request.caller().team().ifPresent(team -> line.field("team", team));
+        request.deployment().ifPresent(deployment -> line.field("deployment", deployment.id()));
+        request.errorCode().ifPresent(code -> line.field("error", code));
+        line.field("attempts", request.attempts().size())
+                .field("prompt_tokens", request.usage().input())
+                .field("completion_tokens", request.usage().output());
         if (request.usage().cachedInput() > 0) {
-            line.put("cached_tokens", request.usage().cachedInput());
+            line.field("cached_tokens", request.usage().cachedInput());
         }
         if (request.usage().counted()) {
-            line.put("tokens_counted", true);
+            line.field("tokens_counted", true);
         }
-        line.put("latency_ms", millis(request.latencyNanos()));
-        request.firstTokenNanos().ifPresent(ttft -> line.put("ttft_ms", millis(ttft)));
+        line.millis("latency_ms", request.latencyNanos());
+        request.firstTokenNanos().ifPresent(ttft -> line.millis("ttft_ms", ttft));
         if (request.clientGone()) {
-            line.put("client_gone", true);
+            line.field("client_gone", true);
         }
-        LOG.info(line.toString());
+        LOG.info(line.end());
     }
 
     /**
@@ -59,22 +57,78 @@ public final class RequestLogger implements GatewayListener {
         if (!LOG.isInfoEnabled()) {
             return;
         }
-        ObjectNode line = Json.mapper().createObjectNode()
-                .put("request_id", requestId)
-                .put("method", method)
-                .put("path", path)
-                .put("status", status);
+        Line line = new Line()
+                .field("request_id", requestId)
+                .field("method", method)
+                .field("path", path)
+                .field("status", status);
         if (error != null) {
-            line.put("error", error);
+            line.field("error", error);
         }
         if (keyName != null) {
-            line.put("key", keyName);
+            line.field("key", keyName);
         }
-        line.put("latency_ms", millis(latencyNanos));
-        LOG.info(line.toString());
+        LOG.info(line.millis("latency_ms", latencyNanos).end());
     }
 
-    private static double millis(long nanos) {
-        return Math.round(nanos / 10_000.0) / 100.0;
+    /** One JSON object written straight into a string: a log line per request should not cost a tree. */
+    static final class Line {
+        private final StringBuilder text = new StringBuilder(256).append('{');
+
+        Line field(String name, String value) {
+            name(name).append('"');
+            for (int i = 0; i < value.length(); i++) {
+                char c = value.charAt(i);
+                switch (c) {
+                    case '"' -> text.append("\\\"");
+                    case '\\' -> text.append("\\\\");
+                    case '\n' -> text.append("\\n");
+                    case '\r' -> text.append("\\r");
+                    case '\t' -> text.append("\\t");
+                    default -> {
+                        if (c < 0x20) {
+                            text.append(String.format("\\u%04x", (int) c));
+                        } else {
+                            text.append(c);
+                        }
+                    }
+                }
+            }
+            text.append('"');
+            return this;
+        }
+
+        Line field(String name, long value) {
+            name(name).append(value);
+            return this;
+        }
+
+        Line field(String name, boolean value) {
+            name(name).append(value);
+            return this;
+        }
+
+        /** Milliseconds with two decimals, e.g. {@code 1.25}. */
+        Line millis(String name, long nanos) {
+            long hundredths = Math.round(nanos / 10_000.0);
+            name(name).append(hundredths / 100).append('.');
+            long fraction = hundredths % 100;
+            if (fraction < 10) {
+                text.append('0');
+            }
+            text.append(fraction);
+            return this;
+        }
+
+        String end() {
+            return text.append('}').toString();
+        }
+
+        private StringBuilder name(String name) {
+            if (text.length() > 1) {
+                text.append(',');
+            }
+            return text.append('"').append(name).append("\":");
+        }
     }
 }

@@ -124,7 +124,7 @@ public final class JdbcLimits implements SpendSource {
         }
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement statement = connection.prepareStatement("SELECT COALESCE(SUM(cost_micro_usd), 0) "
-                        + "FROM ledger_requests WHERE " + column + " = ? AND received_at >= ?")) {
+                        + "FROM ledger_requests WHERE " + column + " = ? AND received_at >= ? AND purpose = 'client'")) {
             statement.setString(1, scope.substring(scope.indexOf(':') + 1));
             statement.setLong(2, since.toEpochMilli());
             try (ResultSet rows = statement.executeQuery()) {

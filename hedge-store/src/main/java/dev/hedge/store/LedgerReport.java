@@ -12,7 +12,7 @@ import java.util.Locale;
 import java.util.Optional;
 import javax.sql.DataSource;
 
-/** Sums of the ledger by key, team, model, deployment or day. Blocks on I/O. */
+/** Sums of the ledger by key, team, model, deployment, day or purpose. Blocks on I/O. */
 public final class LedgerReport {
 
     /** What rows are grouped by. */
@@ -21,7 +21,9 @@ public final class LedgerReport {
         TEAM("COALESCE(team, '-')"),
         MODEL("model"),
         DEPLOYMENT("COALESCE(deployment, '-')"),
-        DAY("day");
+        DAY("day"),
+        /** client, or Hedge's own requests on a client's behalf: shadow, judge (shadow comparisons). */
+        PURPOSE("purpose");
 
         private final String expression;
 

@@ -55,6 +55,10 @@ public final class Store implements AutoCloseable {
             // one writer at a time is SQLite's rule; a few readers share WAL snapshots
             config.setMaximumPoolSize(4);
             config.setConnectionInitSql("PRAGMA busy_timeout = 10000");
+            // synchronous is per connection, not per file: every pooled connection (the ledger writer's among
+            // them) must run with NORMAL, or each commit fsyncs. In WAL mode NORMAL keeps every commit through a
+            // killed process; only a power cut or OS crash can lose the last commits before a checkpoint.
+            config.addDataSourceProperty("synchronous", "NORMAL");
         } else {
             config.setMaximumPoolSize(16);
         }
@@ -94,7 +98,9 @@ public final class Store implements AutoCloseable {
     public synchronized LedgerWriter ledger() {
         LedgerWriter writer = ledger;
         if (writer == null) {
-            writer = new LedgerWriter(dataSource);
+            writer = location.sqlite()
+                    ? LedgerWriter.journaled(dataSource, location.sqlitePath().toAbsolutePath().resolveSibling("ledger-journal"))
+                    : new LedgerWriter(dataSource);
             ledger = writer;
         }
         return writer;

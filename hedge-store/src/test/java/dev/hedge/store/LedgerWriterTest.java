@@ -58,10 +58,121 @@ class LedgerWriterTest {
     }
 
     @Test
-    void groupCommitOnSqlite() throws Exception {
+    void journaledRequestsReachTheDatabaseInBatches() throws Exception {
         Path dir = Files.createTempDirectory("hedge-ledger-");
         try (Store store = Store.open(StoreLocation.sqlite(dir))) {
-            recordsAreDurableWhenTheirStageCompletes(store);
+            LedgerWriter ledger = store.ledger();
+            List<String> ids = new ArrayList<>();
+            for (int i = 0; i < 300; i++) {
+                String id = "req_" + UUID.randomUUID();
+                ids.add(id);
+                // durable in the journal before the stage completes: it is complete on return
+                assertThat(ledger.record(request(id, "key_a", Optional.of("ops"))).toCompletableFuture()).isCompleted();
+            }
+            awaitWritten(ledger, 300);
+            for (String id : ids) {
+                assertThat(store.report().contains(id)).as(id).isTrue();
+            }
+            assertThat(ledger.batches()).isLessThan(300);
+            assertThat(ledger.failed()).isZero();
+        } finally {
+            deleteTree(dir);
+        }
+    }
+
+    @Test
+    void whatAKilledProcessLeftInTheJournalIsReplayedOnce() throws Exception {
+        Path dir = Files.createTempDirectory("hedge-ledger-");
+        try {
+            try (Store store = Store.open(StoreLocation.sqlite(dir))) {
+                // a row already in the database, and journaled again (killed between commit and segment deletion)
+                LedgerWriter ledger = store.ledger();
+                ledger.record(request("req_both", "key_a", Optional.empty()));
+                awaitWritten(ledger, 1);
+            }
+            Path journalDir = dir.resolve("ledger-journal");
+            // what a killed process leaves: rows appended, never committed, the last line cut short
+            LedgerJournal journal = LedgerJournal.open(journalDir, rows -> {
+                throw new AssertionError("nothing to replay yet");
+            }).orElseThrow();
+            journal.append(LedgerRow.of(request("req_left_1", "key_a", Optional.of("ops")), LedgerWriter.Purpose.CLIENT));
+            journal.append(LedgerRow.of(request("req_left_2", "key_b", Optional.empty()), LedgerWriter.Purpose.CLIENT));
+            journal.append(LedgerRow.of(request("req_both", "key_a", Optional.empty()), LedgerWriter.Purpose.CLIENT));
+            journal.close();
+            try (var segments = Files.list(journalDir)) {
+                Path segment = segments.filter(p -> p.toString().endsWith(".jsonl")).findFirst().orElseThrow();
+                Files.writeString(segment, "{\"requestId\":\"req_torn\",\"recei", java.nio.file.StandardOpenOption.APPEND);
+            }
+            try (Store store = Store.open(StoreLocation.sqlite(dir))) {
+                store.ledger();
+                assertThat(store.report().contains("req_left_1")).isTrue();
+                assertThat(store.report().contains("req_left_2")).isTrue();
+                assertThat(store.report().contains("req_torn")).isFalse();
+                try (Connection connection = store.dataSource().getConnection();
+                        Statement statement = connection.createStatement();
+                        var result = statement.executeQuery(
+                                "SELECT COUNT(*) FROM ledger_requests WHERE request_id = 'req_both'")) {
+                    result.next();
+                    assertThat(result.getInt(1)).isEqualTo(1);
+                }
+            }
+            try (var left = Files.list(journalDir)) {
+                assertThat(left.filter(p -> p.toString().endsWith(".jsonl")).toList())
+                        .as("a cleanly closed writer leaves no segment").isEmpty();
+            }
+        } finally {
+            deleteTree(dir);
+        }
+    }
+
+    @Test
+    void aSecondProcessOnTheStoreNeitherReplaysNorOwnsTheJournal() throws Exception {
+        Path dir = Files.createTempDirectory("hedge-ledger-");
+        try {
+            LedgerJournal owner = LedgerJournal.open(dir, rows -> {}).orElseThrow();
+            owner.append(LedgerRow.of(request("req_live", "key_a", Optional.empty()), LedgerWriter.Purpose.CLIENT));
+            assertThat(LedgerJournal.open(dir, rows -> {
+                throw new AssertionError("replayed a live journal");
+            })).isEmpty();
+            owner.close();
+        } finally {
+            deleteTree(dir);
+        }
+    }
+
+    private static void awaitWritten(LedgerWriter ledger, long count) throws InterruptedException {
+        assertThat(ledger.awaitWritten(java.time.Duration.ofSeconds(30))).as("written within 30 s").isTrue();
+        assertThat(ledger.written()).isEqualTo(count);
+    }
+
+    private static void deleteTree(Path dir) throws java.io.IOException {
+        try (var files = Files.walk(dir)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        }
+    }
+
+    @Test
+    void everyPooledSqliteConnectionCommitsWithoutFsync() throws Exception {
+        Path dir = Files.createTempDirectory("hedge-ledger-");
+        try (Store store = Store.open(StoreLocation.sqlite(dir))) {
+            // hold all four pooled connections at once, so none of them can be the one the set-up configured
+            List<Connection> held = new ArrayList<>();
+            try {
+                for (int i = 0; i < 4; i++) {
+                    held.add(store.dataSource().getConnection());
+                }
+                for (Connection connection : held) {
+                    try (Statement statement = connection.createStatement();
+                            var result = statement.executeQuery("PRAGMA synchronous")) {
+                        result.next();
+                        assertThat(result.getInt(1)).as("PRAGMA synchronous (1 = NORMAL)").isEqualTo(1);
+                    }
+                }
+            } finally {
+                for (Connection connection : held) {
+                    connection.close();
+                }
+            }
         } finally {
             try (var files = Files.walk(dir)) {
                 files.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());

@@ -76,6 +76,13 @@ public record ChatCompletionRequest(
                 logprobs, topLogprobs, presencePenalty, frequencyPenalty, extra);
     }
 
+    /** The same request answered in one piece: no {@code stream}, no {@code stream_options}. */
+    public ChatCompletionRequest unary() {
+        return new ChatCompletionRequest(model, messages, null, null, maxTokens, maxCompletionTokens, n,
+                temperature, topP, stop, tools, toolChoice, parallelToolCalls, responseFormat, user, seed,
+                logprobs, topLogprobs, presencePenalty, frequencyPenalty, extra);
+    }
+
     /** The same request with other messages. */
     public ChatCompletionRequest withMessages(List<ChatMessage> newMessages) {
         return new ChatCompletionRequest(model, newMessages, stream, streamOptions, maxTokens,

@@ -15,14 +15,14 @@ import picocli.CommandLine.Option;
 
 /** {@code hedge report}: spend and tokens from the ledger, grouped, with savings against a baseline model. */
 @Command(name = "report", mixinStandardHelpOptions = true,
-        description = "Spend and tokens from the ledger by key, team, model, deployment or day.")
+        description = "Spend and tokens from the ledger by key, team, model, deployment, day or purpose (client, shadow, judge).")
 final class ReportCommand implements Runnable {
 
     @Mixin
     ConfigOptions options;
 
     @Option(names = "--by", defaultValue = "key", paramLabel = "GROUP",
-            description = "key, team, model, deployment or day (default: ${DEFAULT-VALUE}).")
+            description = "key, team, model, deployment, day or purpose (default: ${DEFAULT-VALUE}).")
     String by = "key";
 
     @Option(names = "--since", defaultValue = "30d", paramLabel = "WHEN",
@@ -48,7 +48,7 @@ final class ReportCommand implements Runnable {
     @Override
     public void run() {
         LedgerReport.By group = LedgerReport.By.parse(by).orElseThrow(() -> new IllegalArgumentException(
-                "--by: '%s' (expected: key, team, model, deployment or day)".formatted(by)));
+                "--by: '%s' (expected: key, team, model, deployment, day or purpose)".formatted(by)));
         Report.Format output = Report.Format.parse(format).orElseThrow(() -> new IllegalArgumentException(
                 "--format: '%s' (expected: table, csv or json)".formatted(format)));
         Clock clock = Clock.systemUTC();

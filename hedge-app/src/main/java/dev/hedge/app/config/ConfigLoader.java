@@ -110,6 +110,7 @@ public final class ConfigLoader {
             models.add(auto);
             routers.add(routers.getFirst().named(auto.name()));
         });
+        RouterPolicies.checkJudges(models, routers);
         HedgeConfig.SharedState sharedState = sharedState(config);
         config.finish();
         return new HedgeConfig(server, masterKey, store, providers, models, local, source, List.of(), sharedState,

@@ -3,22 +3,28 @@ package dev.hedge.app.config;
 import dev.hedge.core.catalog.DeploymentSpec;
 import dev.hedge.core.catalog.ModelSpec;
 import dev.hedge.core.router.RouterPolicySpec;
+import dev.hedge.core.router.ShadowSpec;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /**
  * Reads a model's {@code policy: router} keys: {@code tiers: {weak: [...], strong: [...]}}, {@code router}
  * (the trained file, relative to the configuration's directory) and one of {@code threshold} or
- * {@code quality-floor}. The tiers' deployments become the model's deployments, weak first.
+ * {@code quality-floor}, and optionally {@code shadow: {fraction, judge, max-in-flight}}. The tiers'
+ * deployments become the model's deployments, weak first.
  */
 final class RouterPolicies {
 
     /** The public name that reaches the first router model when no model of that name is configured. */
     static final String AUTO = "auto";
+
+    /** Shadow comparisons running at once per router model when {@code max-in-flight} is not set. */
+    static final int DEFAULT_SHADOW_IN_FLIGHT = 4;
 
     private RouterPolicies() {}
 
@@ -57,11 +63,51 @@ final class RouterPolicies {
         if (threshold.isPresent() == floor.isPresent()) {
             throw new ConfigException("%s: set exactly one of threshold and quality-floor".formatted(node.at("policy")));
         }
+        Optional<ShadowSpec> shadow = node.object("shadow").map(RouterPolicies::shadow);
         Path file = baseDir.resolve(router).normalize();
         try {
-            return Optional.of(new Parsed(all, new RouterPolicySpec(name, weak.size(), strong.size(), file, threshold, floor)));
+            return Optional.of(new Parsed(all, new RouterPolicySpec(name, weak.size(), strong.size(), file, threshold, floor,
+                    shadow)));
         } catch (IllegalArgumentException e) {
             throw new ConfigException("%s: %s".formatted(node.at("policy"), e.getMessage()));
+        }
+    }
+
+    private static ShadowSpec shadow(ConfigNode node) {
+        OptionalDouble fraction = number(node, "fraction");
+        if (fraction.isEmpty()) {
+            throw new ConfigException("%s: required (the share of weak-routed requests to compare, 0 to 1)".formatted(node.at("fraction")));
+        }
+        if (!(fraction.getAsDouble() >= 0 && fraction.getAsDouble() <= 1)) {
+            throw new ConfigException("%s: %s (expected: 0 to 1)".formatted(node.at("fraction"), fraction.getAsDouble()));
+        }
+        String judge = node.optionalString("judge")
+                .orElseThrow(() -> new ConfigException("%s: required (a model of this configuration that compares the answers)".formatted(node.at("judge"))));
+        int maxInFlight = node.optionalInt("max-in-flight", 1, 10_000).orElse(DEFAULT_SHADOW_IN_FLIGHT);
+        node.finish();
+        return new ShadowSpec(fraction.getAsDouble(), judge, maxInFlight);
+    }
+
+    /**
+     * Checks that every shadow judge is a model this configuration serves ({@code local/…} models are checked
+     * when the local provider starts) and is not itself a router model.
+     */
+    static void checkJudges(List<ModelSpec> models, List<RouterPolicySpec> routers) {
+        java.util.Set<String> routerNames = routers.stream().map(RouterPolicySpec::model).collect(Collectors.toSet());
+        java.util.Set<String> names = models.stream().map(ModelSpec::name).collect(Collectors.toCollection(java.util.TreeSet::new));
+        for (RouterPolicySpec router : routers) {
+            if (router.shadow().isEmpty()) {
+                continue;
+            }
+            String judge = router.shadow().get().judge();
+            if (routerNames.contains(judge)) {
+                throw new ConfigException("models: %s.shadow.judge: '%s' is a router model (expected: a model with fixed deployments)"
+                        .formatted(router.model(), judge));
+            }
+            if (!names.contains(judge) && !judge.startsWith("local/")) {
+                throw new ConfigException("models: %s.shadow.judge: '%s' is not a configured model (known: %s)"
+                        .formatted(router.model(), judge, String.join(", ", names)));
+            }
         }
     }
 

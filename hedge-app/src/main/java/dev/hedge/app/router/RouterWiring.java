@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.hedge.api.error.ErrorType;
 import dev.hedge.api.json.Json;
 import dev.hedge.core.gateway.GatewayException;
+import dev.hedge.core.gateway.GatewayListener;
 import dev.hedge.core.gateway.PromptRouting;
 import dev.hedge.core.router.QualityRouting;
 import dev.hedge.core.router.RouterPolicySpec;
@@ -15,6 +16,8 @@ import dev.hedge.local.embed.MiniLmEmbedder;
 import dev.hedge.local.embed.StaticEmbedder;
 import dev.hedge.server.HedgeServer;
 import dev.hedge.server.JsonRoute;
+import dev.hedge.store.LedgerWriter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.http.HttpMethod;
 import java.io.IOException;
 import java.util.LinkedHashMap;
@@ -24,10 +27,12 @@ import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import java.util.random.RandomGenerator;
 
 /**
  * Puts the quality router into a running gateway: the in-process embedder (the routers' static table, or
@@ -44,6 +49,7 @@ public final class RouterWiring implements AutoCloseable {
     private final Optional<QualityRouting> routing;
     private final Optional<TextEmbedder> embedder;
     private final Optional<ExecutorService> executor;
+    private volatile Optional<ShadowComparisons> shadows = Optional.empty();
 
     private RouterWiring(Optional<QualityRouting> routing, Optional<TextEmbedder> embedder, Optional<ExecutorService> executor) {
         this.routing = routing;
@@ -90,6 +96,23 @@ public final class RouterWiring implements AutoCloseable {
     /** The running router, if any model uses one. */
     public Optional<QualityRouting> routing() {
         return routing;
+    }
+
+    /**
+     * The shadow comparisons of the router models that configure {@code shadow:}; closed with this wiring.
+     * Hand {@link ShadowComparisons#answers()} to the gateway, then {@link ShadowComparisons#start} it.
+     */
+    public ShadowComparisons shadows(List<RouterPolicySpec> policies, LedgerWriter ledger, Ticker ticker, Executor executor,
+            MeterRegistry metrics, GatewayListener requestLog, RandomGenerator random) {
+        ShadowComparisons created = ShadowComparisons.create(policies, routing, ledger, ticker, executor, metrics,
+                requestLog, random);
+        shadows = Optional.of(created);
+        return created;
+    }
+
+    /** The shadow comparisons made by {@link #shadows(List, LedgerWriter, Ticker, Executor, MeterRegistry, GatewayListener, RandomGenerator)}, if any. */
+    public Optional<ShadowComparisons> shadows() {
+        return shadows;
     }
 
     /** Adds the feedback and rollback endpoints when a router runs. */
@@ -173,6 +196,7 @@ public final class RouterWiring implements AutoCloseable {
 
     @Override
     public void close() {
+        shadows.ifPresent(ShadowComparisons::close); // before the executor that persists what they learn
         executor.ifPresent(e -> {
             e.shutdown();
             try {

@@ -22,7 +22,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -41,12 +40,6 @@ import org.junit.jupiter.api.io.TempDir;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class QualityRouterEndToEndTest {
 
-    private static final String MATH = "A farmer has %d cows and buys %d more at $%d each. He sells %d of them for $%d each. How much money did he make or lose in total?";
-    private static final String CHAT = "Hi there, could you %s please? Thanks a lot, %s!";
-    private static final String[] ASKS = {"say hello", "wish me a good morning", "tell me a friendly greeting",
-        "say thanks", "say goodbye nicely", "cheer me up"};
-    private static final String[] NAMES = {"friend", "buddy", "pal", "mate", "dear"};
-
     @TempDir
     static Path dir;
     private static Path router;
@@ -56,13 +49,7 @@ class QualityRouterEndToEndTest {
 
     @BeforeAll
     static void trainAndServe() throws Exception {
-        Path items = dir.resolve("items.jsonl");
-        List<String> lines = new ArrayList<>();
-        for (int i = 0; i < 30; i++) {
-            lines.add(item("math/" + i, MATH.formatted(3 + i, 2 + i % 7, 100 + 13 * i, 1 + i % 4, 90 + 11 * i), 1, 0));
-            lines.add(item("chat/" + i, CHAT.formatted(ASKS[i % ASKS.length], NAMES[i % NAMES.length]), 1, 1));
-        }
-        Files.write(items, lines, StandardCharsets.UTF_8);
+        Path items = TinyRouter.writeItems(dir);
         router = dir.resolve("router.bin");
 
         // a static table distilled from the first 3,000 word pieces only (all of MiniLM's 30,522 take minutes)
@@ -156,6 +143,7 @@ class QualityRouterEndToEndTest {
     private static void assertRouteOnRecord(HttpResponse<String> answer, String tier) throws Exception {
         String requestId = answer.headers().firstValue("x-request-id").orElseThrow();
         String header = answer.headers().firstValue("x-hedge-route").orElseThrow();
+        assertThat(hedge.app().store().ledger().awaitWritten(java.time.Duration.ofSeconds(30))).isTrue();
         try (Connection connection = hedge.app().store().dataSource().getConnection();
                 PreparedStatement statement = connection.prepareStatement(
                         "SELECT route_tier, route_score, route_threshold, router_revision FROM ledger_requests"
@@ -235,12 +223,6 @@ class QualityRouterEndToEndTest {
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    private static String item(String id, String prompt, int strongScore, int weakScore) {
-        return Json.writeString(Map.of("id", id, "source", "synthetic", "prompt", prompt,
-                "scores", Map.of("gpt-4-1106-preview", strongScore, "mixtral-8x7b-instruct-v0.1", weakScore),
-                "scale", List.of(0, 1)));
     }
 
     private record Run(int exit, String out, String err) {}

@@ -1,5 +1,6 @@
 package dev.hedge.core.gateway;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.hedge.api.chat.ChatCompletion;
 import dev.hedge.api.chat.ChatCompletionChunk;
 import dev.hedge.api.chat.ChatCompletionRequest;
@@ -18,6 +19,7 @@ import dev.hedge.core.resilience.RetryBudget;
 import dev.hedge.core.routing.ContextWindows;
 import dev.hedge.core.routing.PolicyPlanner;
 import dev.hedge.core.time.Ticker;
+import dev.hedge.core.tokens.PromptTokens;
 import dev.hedge.core.tokens.TokenCounter;
 import java.util.List;
 import java.util.Objects;
@@ -27,7 +29,6 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
-import java.util.function.IntSupplier;
 import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
 import org.jspecify.annotations.Nullable;
@@ -56,11 +57,13 @@ public final class Gateway {
     private final PromptRouting promptRouting;
     private final DeploymentRegistry deployments;
     private final RandomGenerator random;
+    private final RoutedAnswers answers;
     private final ConcurrentHashMap<String, RetryBudget> retryBudgets = new ConcurrentHashMap<>();
     private final long startedAtSeconds;
 
     private Gateway(Builder builder) {
-        this.catalog = new AtomicReference<>(builder.catalog);
+        this.catalog = builder.sharedCatalog != null ? builder.sharedCatalog : new AtomicReference<>(builder.catalog);
+        this.answers = builder.answers;
         this.admission = builder.admission;
         this.listener = builder.listener;
         this.recorder = builder.recorder;
@@ -75,6 +78,25 @@ public final class Gateway {
 
     public static Builder builder(Catalog catalog, Ticker ticker) {
         return new Builder(catalog, ticker);
+    }
+
+    /**
+     * A gateway for Hedge's own requests on behalf of clients (shadow comparisons): it shares this one's
+     * catalog (reloads included), deployment health, planner, token counter and randomness, so its requests
+     * take the same deployments, breakers and failover; but it admits every request (no caller budget or
+     * rate limit is charged), reports to its own listener and recorder, and taps no answers.
+     */
+    public Gateway sideline(GatewayListener sideListener, RequestRecorder sideRecorder, PromptRouting sideRouting) {
+        Builder side = new Builder(catalog.get(), ticker)
+                .listener(sideListener)
+                .recorder(sideRecorder)
+                .tokens(tokens)
+                .planner(planner)
+                .deployments(deployments)
+                .random(random)
+                .promptRouting(sideRouting);
+        side.sharedCatalog = catalog;
+        return side.build();
     }
 
     /** The catalog requests are resolved against now. */
@@ -99,19 +121,27 @@ public final class Gateway {
     /** Answers a chat request in one piece. Fails with {@link GatewayException}. */
     public CompletionStage<Reply<ChatCompletion>> chat(RequestContext context, ChatCompletionRequest request) {
         Exchange exchange = exchange(context, Endpoint.CHAT, request.model(), false);
-        return unary(exchange, () -> RequestValidator.chat(request), request.model(), () -> RoutingPrompts.chat(request),
-                () -> tokens.countChatPrompt(Objects.requireNonNull(request.model()), request.messages(), request.tools()),
+        CompletionStage<Reply<ChatCompletion>> reply = unary(exchange, () -> RequestValidator.chat(request), request.model(),
+                () -> RoutingPrompts.chat(request),
+                chatPrompt(request),
                 outputLimit(request.outputLimit()),
                 (model, plan) -> new UnaryCall<>(exchange, attempts(exchange, model, plan), Operations.chat(tokens), request,
                         model.spec().timeouts()).start());
+        if (answers != RoutedAnswers.NONE) {
+            reply.thenAccept(answered -> AnswerCapture.unary(answers, context, request, answered));
+        }
+        return reply;
     }
 
     /** Streams a chat answer into {@code sink}; see {@link StreamSink} for the order of calls. */
     public void streamChat(RequestContext context, ChatCompletionRequest request,
-            StreamSink<ChatCompletionChunk> sink) {
+            StreamSink<ChatCompletionChunk> clientSink) {
+        StreamSink<ChatCompletionChunk> sink = answers == RoutedAnswers.NONE
+                ? clientSink
+                : AnswerCapture.stream(answers, context, request, clientSink);
         Exchange exchange = exchange(context, Endpoint.CHAT, request.model(), true);
         stream(exchange, sink, () -> RequestValidator.chat(request), request.model(), () -> RoutingPrompts.chat(request),
-                () -> tokens.countChatPrompt(Objects.requireNonNull(request.model()), request.messages(), request.tools()),
+                chatPrompt(request),
                 outputLimit(request.outputLimit()),
                 (model, plan) -> new StreamCall<>(exchange, attempts(exchange, model, plan), Operations.streamChat(tokens), request,
                         model.spec().timeouts(), sink).start());
@@ -122,7 +152,7 @@ public final class Gateway {
         Exchange exchange = exchange(context, Endpoint.COMPLETIONS, request.model(), false);
         return unary(exchange, () -> RequestValidator.completion(request), request.model(),
                 () -> RoutingPrompts.completion(request),
-                () -> tokens.countInput(Objects.requireNonNull(request.model()), request.prompt()),
+                inputPrompt(request.model(), request.prompt()),
                 outputLimit(request.maxTokens()),
                 (model, plan) -> new UnaryCall<>(exchange, attempts(exchange, model, plan), Operations.complete(tokens), request,
                         model.spec().timeouts()).start());
@@ -133,7 +163,7 @@ public final class Gateway {
         Exchange exchange = exchange(context, Endpoint.COMPLETIONS, request.model(), true);
         stream(exchange, sink, () -> RequestValidator.completion(request), request.model(),
                 () -> RoutingPrompts.completion(request),
-                () -> tokens.countInput(Objects.requireNonNull(request.model()), request.prompt()),
+                inputPrompt(request.model(), request.prompt()),
                 outputLimit(request.maxTokens()),
                 (model, plan) -> new StreamCall<>(exchange, attempts(exchange, model, plan), Operations.streamComplete(tokens), request,
                         model.spec().timeouts(), sink).start());
@@ -143,7 +173,7 @@ public final class Gateway {
     public CompletionStage<Reply<EmbeddingResponse>> embed(RequestContext context, EmbeddingRequest request) {
         Exchange exchange = exchange(context, Endpoint.EMBEDDINGS, request.model(), false);
         return unary(exchange, () -> RequestValidator.embedding(request), request.model(), RoutingPrompts.NONE,
-                () -> tokens.countInput(Objects.requireNonNull(request.model()), request.input()), 0,
+                inputPrompt(request.model(), request.input()), 0,
                 (model, plan) -> new UnaryCall<>(exchange, attempts(exchange, model, plan), Operations.embed(tokens), request,
                         model.spec().timeouts()).start());
     }
@@ -173,7 +203,7 @@ public final class Gateway {
     }
 
     private <T> CompletionStage<Reply<T>> unary(Exchange exchange, Runnable validation, @Nullable String modelName,
-            Supplier<Optional<String>> prompt, IntSupplier promptTokens, int maxOutputTokens, Launch<CompletableFuture<Reply<T>>> launch) {
+            Supplier<Optional<String>> prompt, PromptTokens promptTokens, int maxOutputTokens, Launch<CompletableFuture<Reply<T>>> launch) {
         CompletableFuture<Reply<T>> result = new CompletableFuture<>();
         prepare(exchange, validation, modelName, prompt, promptTokens, maxOutputTokens,
                 result::completeExceptionally,
@@ -188,7 +218,7 @@ public final class Gateway {
     }
 
     private <C> void stream(Exchange exchange, StreamSink<C> sink, Runnable validation, @Nullable String modelName,
-            Supplier<Optional<String>> prompt, IntSupplier promptTokens, int maxOutputTokens, Launch<?> launch) {
+            Supplier<Optional<String>> prompt, PromptTokens promptTokens, int maxOutputTokens, Launch<?> launch) {
         prepare(exchange, validation, modelName, prompt, promptTokens, maxOutputTokens,
                 error -> exchange.execute(() -> sink.onError(error, false)),
                 launch);
@@ -196,9 +226,8 @@ public final class Gateway {
 
     /** Validation, resolution, permission and admission; then {@code launch}, or {@code reject}. */
     private void prepare(Exchange exchange, Runnable validation, @Nullable String modelName,
-            Supplier<Optional<String>> prompt, IntSupplier promptCount,
+            Supplier<Optional<String>> prompt, PromptTokens promptTokens,
             int maxOutputTokens, Consumer<GatewayException> reject, Launch<?> launch) {
-        IntSupplier promptTokens = once(promptCount);
         RoutedModel model;
         try {
             validation.run();
@@ -215,7 +244,7 @@ public final class Gateway {
         }
         CompletionStage<Admission.Ticket> admitted;
         try {
-            admitted = admission.admit(new Admission.Request(exchange.context(), model, promptTokens, maxOutputTokens));
+            admitted = admission.admit(new Admission.Request(exchange.context(), model, promptTokens::count, maxOutputTokens));
         } catch (RuntimeException e) {
             admitted = CompletableFuture.failedFuture(e);
         }
@@ -249,12 +278,12 @@ public final class Gateway {
 
     /** Launches the deployments of {@code planned} whose context window fits the request. */
     private static void launchFitting(Exchange exchange, RoutedModel model, List<Deployment> planned,
-            IntSupplier promptTokens, int maxOutputTokens, Consumer<GatewayException> reject, Launch<?> launch) {
+            PromptTokens promptTokens, int maxOutputTokens, Consumer<GatewayException> reject, Launch<?> launch) {
         List<Deployment> plan = ContextWindows.fit(planned, promptTokens, maxOutputTokens);
         if (plan.isEmpty()) {
             GatewayException tooLong = GatewayException.invalidRequest(
                     "The prompt (%d tokens) plus the requested output does not fit the context window of any deployment of '%s' (largest: %d tokens)."
-                            .formatted(promptTokens.getAsInt(), model.name(), ContextWindows.largest(model.deployments())),
+                            .formatted(promptTokens.count(), model.name(), ContextWindows.largest(model.deployments())),
                     "messages", "context_length_exceeded");
             exchange.finishFailed(tooLong);
             reject.accept(tooLong);
@@ -274,19 +303,17 @@ public final class Gateway {
                 null, "admission_failed");
     }
 
-    /**
-     * Counts the prompt at most once per request: admission (budgets, TPM) and the context-window fit may both
-     * ask, and counting is the dearest step of a small request. Two threads asking at once at worst both count
-     * (the same value; an int write is atomic).
-     */
-    private static IntSupplier once(IntSupplier count) {
-        int[] counted = {-1};
-        return () -> {
-            if (counted[0] < 0) {
-                counted[0] = count.getAsInt();
-            }
-            return counted[0];
-        };
+    /** A chat request's prompt tokens, counted at most once (admission and the context-window fit may both ask). */
+    private PromptTokens chatPrompt(ChatCompletionRequest request) {
+        return PromptTokens.of(
+                () -> tokens.countChatPrompt(Objects.requireNonNull(request.model()), request.messages(), request.tools()),
+                () -> TokenCounter.boundChatPrompt(request.messages(), request.tools()));
+    }
+
+    /** The tokens of a completions prompt or an embeddings input, counted at most once. */
+    private PromptTokens inputPrompt(@Nullable String model, @Nullable JsonNode input) {
+        return PromptTokens.of(() -> tokens.countInput(Objects.requireNonNull(model), input),
+                () -> TokenCounter.boundInput(input));
     }
 
     private static int outputLimit(@Nullable Integer limit) {
@@ -303,6 +330,8 @@ public final class Gateway {
         private TokenCounter tokens = new TokenCounter();
         private @Nullable RoutePlanner planner;
         private PromptRouting promptRouting = PromptRouting.NONE;
+        private RoutedAnswers answers = RoutedAnswers.NONE;
+        private @Nullable AtomicReference<Catalog> sharedCatalog;
         private @Nullable DeploymentRegistry deployments;
         // thread-safe: each call draws from the calling thread's generator
         private RandomGenerator random = () -> java.util.concurrent.ThreadLocalRandom.current().nextLong();
@@ -354,6 +383,12 @@ public final class Gateway {
         /** Plans the models it handles from the prompt (the quality router); others go to the planner. */
         public Builder promptRouting(PromptRouting value) {
             this.promptRouting = value;
+            return this;
+        }
+
+        /** Sees the answers of prompt-routed chats after their clients have them (shadow comparisons). */
+        public Builder answers(RoutedAnswers value) {
+            this.answers = value;
             return this;
         }
 

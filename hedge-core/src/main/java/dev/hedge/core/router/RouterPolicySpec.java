@@ -2,6 +2,7 @@ package dev.hedge.core.router;
 
 import java.nio.file.Path;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalDouble;
 
 /**
@@ -15,13 +16,21 @@ import java.util.OptionalDouble;
  * @param router the trained router file
  * @param threshold strong iff p ≥ threshold; exclusive with {@code qualityFloor}
  * @param qualityFloor keep this fraction of the strong tier's quality (0–1]; exclusive with {@code threshold}
+ * @param shadow shadow comparisons of weak-routed requests, if configured
  */
 public record RouterPolicySpec(String model, int weakDeployments, int strongDeployments, Path router,
-        OptionalDouble threshold, OptionalDouble qualityFloor) {
+        OptionalDouble threshold, OptionalDouble qualityFloor, Optional<ShadowSpec> shadow) {
+
+    /** A policy without shadow comparisons. */
+    public RouterPolicySpec(String model, int weakDeployments, int strongDeployments, Path router,
+            OptionalDouble threshold, OptionalDouble qualityFloor) {
+        this(model, weakDeployments, strongDeployments, router, threshold, qualityFloor, Optional.empty());
+    }
 
     public RouterPolicySpec {
         Objects.requireNonNull(model, "model");
         Objects.requireNonNull(router, "router");
+        Objects.requireNonNull(shadow, "shadow");
         if (weakDeployments <= 0 || strongDeployments <= 0) {
             throw new IllegalArgumentException("tiers of %s: weak %d, strong %d deployments (expected: at least one each)"
                     .formatted(model, weakDeployments, strongDeployments));
@@ -41,8 +50,8 @@ public record RouterPolicySpec(String model, int weakDeployments, int strongDepl
         });
     }
 
-    /** The same policy for another public name (the {@code auto} alias). */
+    /** The same policy for another public name (the {@code auto} alias); it shares the shadow settings. */
     public RouterPolicySpec named(String name) {
-        return new RouterPolicySpec(name, weakDeployments, strongDeployments, router, threshold, qualityFloor);
+        return new RouterPolicySpec(name, weakDeployments, strongDeployments, router, threshold, qualityFloor, shadow);
     }
 }

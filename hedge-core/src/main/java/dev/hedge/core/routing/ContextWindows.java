@@ -2,7 +2,7 @@ package dev.hedge.core.routing;
 
 import dev.hedge.core.catalog.Deployment;
 import java.util.List;
-import java.util.function.IntSupplier;
+import dev.hedge.core.tokens.PromptTokens;
 
 /**
  * Context-window fallback: a request goes only to deployments whose context window holds its prompt plus the
@@ -15,14 +15,22 @@ public final class ContextWindows {
     /**
      * The deployments of {@code plan} that can hold the request, in the same order.
      *
-     * @param promptTokens counted only when some deployment has a known window
+     * @param promptTokens counted only when some deployment has a known window that the prompt's upper bound
+     *     does not fit
      * @param maxOutputTokens the output limit the request sets; 0 when it sets none
      */
-    public static List<Deployment> fit(List<Deployment> plan, IntSupplier promptTokens, int maxOutputTokens) {
-        if (plan.stream().noneMatch(d -> d.spec().contextWindow().isPresent())) {
+    public static List<Deployment> fit(List<Deployment> plan, PromptTokens promptTokens, int maxOutputTokens) {
+        int smallest = Integer.MAX_VALUE;
+        for (Deployment deployment : plan) {
+            if (deployment.spec().contextWindow().isPresent()) {
+                smallest = Math.min(smallest, deployment.spec().contextWindow().getAsInt());
+            }
+        }
+        int output = Math.max(1, maxOutputTokens);
+        if (smallest == Integer.MAX_VALUE || (long) promptTokens.atMost() + output <= smallest) {
             return plan;
         }
-        long needed = (long) promptTokens.getAsInt() + Math.max(1, maxOutputTokens);
+        long needed = (long) promptTokens.count() + output;
         return plan.stream()
                 .filter(d -> d.spec().contextWindow().isEmpty() || d.spec().contextWindow().getAsInt() >= needed)
                 .toList();

@@ -71,6 +71,66 @@ public final class TokenCounter {
         return total;
     }
 
+    /**
+     * An upper bound of {@link #countChatPrompt}, without tokenizing: every token of OpenAI's encodings covers at
+     * least one UTF-8 byte, and a UTF-16 char is at most three of them.
+     */
+    public static int boundChatPrompt(List<ChatMessage> messages, @Nullable List<Tool> tools) {
+        long total = REPLY_PRIMING;
+        for (ChatMessage message : messages) {
+            total += TOKENS_PER_MESSAGE + maxTokens(message.role());
+            if (message.name() != null) {
+                total += TOKENS_PER_NAME + maxTokens(message.name());
+            }
+            total += switch (message.content()) {
+                case null -> 0;
+                case MessageContent.Text text -> maxTokens(text.text());
+                case MessageContent.Parts parts -> {
+                    long sum = 0;
+                    for (ContentPart part : parts.parts()) {
+                        if (part.text() != null) {
+                            sum += maxTokens(part.text());
+                        } else if (part.imageUrl() != null) {
+                            sum += TOKENS_PER_IMAGE;
+                        }
+                    }
+                    yield sum;
+                }
+            };
+            if (message.toolCalls() != null) {
+                for (ToolCall call : message.toolCalls()) {
+                    total += maxTokens(call.function().name()) + maxTokens(call.function().arguments());
+                }
+            }
+        }
+        if (tools != null && !tools.isEmpty()) {
+            total += maxTokens(Json.writeString(tools));
+        }
+        return (int) Math.min(Integer.MAX_VALUE, total);
+    }
+
+    /** An upper bound of {@link #countInput}, without tokenizing. */
+    public static int boundInput(@Nullable JsonNode input) {
+        if (input == null || input.isNull()) {
+            return 0;
+        }
+        if (input.isTextual()) {
+            return maxTokens(input.asText());
+        }
+        if (input.isNumber()) {
+            return 1;
+        }
+        long total = 0;
+        for (JsonNode element : input) {
+            total += boundInput(element);
+        }
+        return (int) Math.min(Integer.MAX_VALUE, total);
+    }
+
+    private static int maxTokens(@Nullable String text) {
+        return text == null ? 0 : (int) Math.min(Integer.MAX_VALUE, 3L * text.length());
+    }
+
     /** Tokens of a completions {@code prompt} or embeddings {@code input}: a string, strings, or token ids. */
     public int countInput(String model, @Nullable JsonNode input) {
         if (input == null || input.isNull()) {

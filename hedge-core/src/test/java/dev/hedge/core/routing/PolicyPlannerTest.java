@@ -20,6 +20,7 @@ import dev.hedge.core.provider.ProviderException;
 import dev.hedge.core.resilience.DeploymentHealth;
 import dev.hedge.core.resilience.DeploymentRegistry;
 import dev.hedge.core.time.ManualTicker;
+import dev.hedge.core.tokens.PromptTokens;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.HashMap;
@@ -129,12 +130,29 @@ class PolicyPlannerTest {
                         new DeploymentSpec("big", "m", Prices.UNKNOWN, OptionalInt.of(1000), OptionalInt.empty(), 1, OptionalInt.empty()),
                         DeploymentSpec.of("any", "m", Prices.UNKNOWN))))
                 .resolve("x").orElseThrow();
-        assertThat(ContextWindows.fit(model.deployments(), () -> 90, 10)).extracting(Deployment::id)
+        assertThat(ContextWindows.fit(model.deployments(), PromptTokens.of(() -> 90, () -> 500), 10)).extracting(Deployment::id)
                 .containsExactly("small/m", "big/m", "any/m");
-        assertThat(ContextWindows.fit(model.deployments(), () -> 90, 11)).extracting(Deployment::id)
+        assertThat(ContextWindows.fit(model.deployments(), PromptTokens.of(() -> 90, () -> 500), 11)).extracting(Deployment::id)
                 .containsExactly("big/m", "any/m");
-        assertThat(ContextWindows.fit(model.deployments(), () -> 100, 0)).extracting(Deployment::id)
+        assertThat(ContextWindows.fit(model.deployments(), PromptTokens.exactly(100), 0)).extracting(Deployment::id)
                 .containsExactly("big/m", "any/m");
+    }
+
+    @Test
+    void aPromptWhoseBoundFitsEveryWindowIsNotCounted() {
+        RoutedModel model = Catalog.of(List.of(), List.of(provider("small"), provider("big")),
+                List.of(ModelSpec.of("x",
+                        new DeploymentSpec("small", "m", Prices.UNKNOWN, OptionalInt.of(100), OptionalInt.empty(), 1, OptionalInt.empty()),
+                        new DeploymentSpec("big", "m", Prices.UNKNOWN, OptionalInt.of(1000), OptionalInt.empty(), 1, OptionalInt.empty()))))
+                .resolve("x").orElseThrow();
+        int[] counts = {0};
+        PromptTokens small = PromptTokens.of(() -> ++counts[0], () -> 99);
+        assertThat(ContextWindows.fit(model.deployments(), small, 1)).hasSize(2);
+        assertThat(counts[0]).as("counted although the bound fits every window").isZero();
+        PromptTokens large = PromptTokens.of(() -> 150 + counts[0]++, () -> 400);
+        assertThat(ContextWindows.fit(model.deployments(), large, 1)).extracting(Deployment::id).containsExactly("big/m");
+        assertThat(large.count()).isEqualTo(150);
+        assertThat(counts[0]).as("counted once, then remembered").isEqualTo(1);
     }
 
     @Test

@@ -26,29 +26,61 @@ public final class GenAiMetrics implements GatewayListener {
     };
     private static final double[] TOKEN_BUCKETS = {1, 4, 16, 64, 256, 1024, 4096, 16384, 65536, 262144, 1048576};
 
-    private final MeterRegistry registry;
+    private final MeterCache<Counter> attempts;
+    private final MeterCache<Timer> attemptDurations;
+    private final MeterCache<Counter> requests;
+    private final MeterCache<Timer> requestDurations;
+    private final MeterCache<Timer> firstTokens;
+    private final MeterCache<DistributionSummary> tokens;
 
     public GenAiMetrics(MeterRegistry registry) {
-        this.registry = registry;
+        attempts = new MeterCache<>(t -> Counter.builder("hedge.upstream.attempts")
+                .description("Upstream attempts by deployment and outcome")
+                .tag("gen_ai.provider.name", t.get(0))
+                .tag("hedge.deployment", t.get(1))
+                .tag("outcome", t.get(2))
+                .register(registry));
+        attemptDurations = new MeterCache<>(t -> Timer.builder("gen_ai.client.operation.duration")
+                .description("Duration of upstream calls")
+                .tag("gen_ai.provider.name", t.get(0))
+                .tag("gen_ai.request.model", t.get(1))
+                .tag("error.type", t.get(2))
+                .serviceLevelObjectives(LATENCY_BUCKETS)
+                .register(registry));
+        requests = new MeterCache<>(t -> Counter.builder("hedge.requests")
+                .description("Requests by public model, deployment and HTTP status")
+                .tag("gen_ai.operation.name", t.get(0))
+                .tag("gen_ai.request.model", t.get(1))
+                .tag("hedge.deployment", t.get(2))
+                .tag("http.response.status_code", t.get(3))
+                .register(registry));
+        requestDurations = new MeterCache<>(t -> Timer.builder("gen_ai.server.request.duration")
+                .description("Time to the last byte of the answer")
+                .tag("gen_ai.operation.name", t.get(0))
+                .tag("gen_ai.request.model", t.get(1))
+                .serviceLevelObjectives(LATENCY_BUCKETS)
+                .register(registry));
+        firstTokens = new MeterCache<>(t -> Timer.builder("gen_ai.server.time_to_first_token")
+                .description("Time to the first content of a streamed answer")
+                .tag("gen_ai.request.model", t.get(0))
+                .serviceLevelObjectives(LATENCY_BUCKETS)
+                .register(registry));
+        tokens = new MeterCache<>(t -> DistributionSummary.builder("gen_ai.client.token.usage")
+                .description("Tokens per request")
+                .baseUnit("tokens")
+                .tag("gen_ai.token.type", t.get(0))
+                .tag("gen_ai.request.model", t.get(1))
+                .tag("hedge.deployment", t.get(2))
+                .serviceLevelObjectives(TOKEN_BUCKETS)
+                .register(registry));
     }
 
     @Override
     public void attemptEnd(AttemptLog attempt) {
         String outcome = attempt.failure().map(f -> f.kind().name().toLowerCase(java.util.Locale.ROOT)).orElse("ok");
-        Counter.builder("hedge.upstream.attempts")
-                .description("Upstream attempts by deployment and outcome")
-                .tag("gen_ai.provider.name", attempt.deployment().provider().name())
-                .tag("hedge.deployment", attempt.deployment().id())
-                .tag("outcome", outcome)
-                .register(registry)
-                .increment();
-        Timer.builder("gen_ai.client.operation.duration")
-                .description("Duration of upstream calls")
-                .tag("gen_ai.provider.name", attempt.deployment().provider().name())
-                .tag("gen_ai.request.model", attempt.deployment().spec().model())
-                .tag("error.type", attempt.failure().isPresent() ? outcome : "")
-                .serviceLevelObjectives(LATENCY_BUCKETS)
-                .register(registry)
+        String provider = attempt.deployment().provider().name();
+        attempts.get(provider, attempt.deployment().id(), outcome).increment();
+        attemptDurations.get(provider, attempt.deployment().spec().model(), attempt.failure().isPresent() ? outcome : "")
                 .record(attempt.latencyNanos(), TimeUnit.NANOSECONDS);
     }
 
@@ -56,42 +88,12 @@ public final class GenAiMetrics implements GatewayListener {
     public void requestEnd(RequestLog request) {
         String deployment = request.deployment().map(d -> d.id()).orElse("");
         String operation = request.endpoint().label();
-        Counter.builder("hedge.requests")
-                .description("Requests by public model, deployment and HTTP status")
-                .tag("gen_ai.operation.name", operation)
-                .tag("gen_ai.request.model", request.model())
-                .tag("hedge.deployment", deployment)
-                .tag("http.response.status_code", String.valueOf(request.status()))
-                .register(registry)
-                .increment();
-        Timer.builder("gen_ai.server.request.duration")
-                .description("Time to the last byte of the answer")
-                .tag("gen_ai.operation.name", operation)
-                .tag("gen_ai.request.model", request.model())
-                .serviceLevelObjectives(LATENCY_BUCKETS)
-                .register(registry)
-                .record(request.latencyNanos(), TimeUnit.NANOSECONDS);
-        request.firstTokenNanos().ifPresent(ttft -> Timer.builder("gen_ai.server.time_to_first_token")
-                .description("Time to the first content of a streamed answer")
-                .tag("gen_ai.request.model", request.model())
-                .serviceLevelObjectives(LATENCY_BUCKETS)
-                .register(registry)
-                .record(ttft, TimeUnit.NANOSECONDS));
+        requests.get(operation, request.model(), deployment, String.valueOf(request.status())).increment();
+        requestDurations.get(operation, request.model()).record(request.latencyNanos(), TimeUnit.NANOSECONDS);
+        request.firstTokenNanos().ifPresent(ttft -> firstTokens.get(request.model()).record(ttft, TimeUnit.NANOSECONDS));
         if (request.deployment().isPresent()) {
-            tokens(request, "input", request.usage().input());
-            tokens(request, "output", request.usage().output());
+            tokens.get("input", request.model(), deployment).record(request.usage().input());
+            tokens.get("output", request.model(), deployment).record(request.usage().output());
         }
-    }
-
-    private void tokens(RequestLog request, String type, long count) {
-        DistributionSummary.builder("gen_ai.client.token.usage")
-                .description("Tokens per request")
-                .baseUnit("tokens")
-                .tag("gen_ai.token.type", type)
-                .tag("gen_ai.request.model", request.model())
-                .tag("hedge.deployment", request.deployment().map(d -> d.id()).orElse(""))
-                .serviceLevelObjectives(TOKEN_BUCKETS)
-                .register(registry)
-                .record(count);
     }
 }

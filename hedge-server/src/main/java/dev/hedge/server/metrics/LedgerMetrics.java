@@ -14,10 +14,33 @@ import io.micrometer.core.instrument.MeterRegistry;
  */
 public final class LedgerMetrics implements GatewayListener {
 
-    private final MeterRegistry registry;
+    private final MeterCache<Counter> requests;
+    private final MeterCache<Counter> cost;
+    private final MeterCache<Counter> tokens;
 
     public LedgerMetrics(MeterRegistry registry) {
-        this.registry = registry;
+        requests = new MeterCache<>(t -> Counter.builder("hedge.key.requests")
+                .description("Requests by key and HTTP status")
+                .tag("hedge.key", t.get(0))
+                .tag("hedge.team", t.get(1))
+                .tag("http.response.status_code", t.get(2))
+                .register(registry));
+        cost = new MeterCache<>(t -> Counter.builder("hedge.cost")
+                .description("What requests cost, in micro-dollars (1 USD = 1e6), priced by the catalog")
+                .baseUnit("microusd")
+                .tag("gen_ai.request.model", t.get(0))
+                .tag("hedge.deployment", t.get(1))
+                .tag("hedge.key", t.get(2))
+                .tag("hedge.team", t.get(3))
+                .register(registry));
+        tokens = new MeterCache<>(t -> Counter.builder("hedge.tokens")
+                .description("Tokens by class, model, deployment and key")
+                .baseUnit("tokens")
+                .tag("gen_ai.token.type", t.get(0))
+                .tag("gen_ai.request.model", t.get(1))
+                .tag("hedge.deployment", t.get(2))
+                .tag("hedge.key", t.get(3))
+                .register(registry));
     }
 
     @Override
@@ -25,24 +48,10 @@ public final class LedgerMetrics implements GatewayListener {
         String key = request.caller().keyName();
         String team = request.caller().team().orElse("");
         String deployment = request.deployment().map(d -> d.id()).orElse("");
-        Counter.builder("hedge.key.requests")
-                .description("Requests by key and HTTP status")
-                .tag("hedge.key", key)
-                .tag("hedge.team", team)
-                .tag("http.response.status_code", String.valueOf(request.status()))
-                .register(registry)
-                .increment();
-        long cost = QuotaAdmission.actualMicroUsd(request);
-        if (cost > 0) {
-            Counter.builder("hedge.cost")
-                    .description("What requests cost, in micro-dollars (1 USD = 1e6), priced by the catalog")
-                    .baseUnit("microusd")
-                    .tag("gen_ai.request.model", request.model())
-                    .tag("hedge.deployment", deployment)
-                    .tag("hedge.key", key)
-                    .tag("hedge.team", team)
-                    .register(registry)
-                    .increment(cost);
+        requests.get(key, team, String.valueOf(request.status())).increment();
+        long microUsd = QuotaAdmission.actualMicroUsd(request);
+        if (microUsd > 0) {
+            cost.get(request.model(), deployment, key, team).increment(microUsd);
         }
         TokenUsage usage = request.usage();
         tokens(request, key, deployment, "input", usage.input());
@@ -53,17 +62,8 @@ public final class LedgerMetrics implements GatewayListener {
     }
 
     private void tokens(RequestLog request, String key, String deployment, String type, long count) {
-        if (count == 0) {
-            return;
+        if (count > 0) {
+            tokens.get(type, request.model(), deployment, key).increment(count);
         }
-        Counter.builder("hedge.tokens")
-                .description("Tokens by class, model, deployment and key")
-                .baseUnit("tokens")
-                .tag("gen_ai.token.type", type)
-                .tag("gen_ai.request.model", request.model())
-                .tag("hedge.deployment", deployment)
-                .tag("hedge.key", key)
-                .register(registry)
-                .increment(count);
     }
 }

@@ -52,9 +52,7 @@ class QualityRouterEndToEndTest {
         Path items = TinyRouter.writeItems(dir);
         router = dir.resolve("router.bin");
 
-        // a static table distilled from the first 3,000 word pieces only (all of MiniLM's 30,522 take minutes)
-        Run train = cli("router", "train", "--data", items.toString(), "--out", router.toString(),
-                "--pieces-cache", dir.resolve("pieces.bin").toString(), "--pieces", "3000", "--dims", "64");
+        Run train = cli(TinyRouter.trainArgs(items, router, dir));
         assertThat(train.exit()).as(train.err()).isZero();
         JsonNode trained = Json.tree(train.out().getBytes(StandardCharsets.UTF_8));
         assertThat(trained.path("items").asInt()).isEqualTo(60);

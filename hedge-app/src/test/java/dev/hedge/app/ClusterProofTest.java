@@ -289,18 +289,9 @@ class ClusterProofTest {
         stop.set(true);
         CompletableFuture.allOf(loops.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
         assertThat(received).hasSizeGreaterThanOrEqualTo(150);
-        List<String> missing = new ArrayList<>();
-        try (Connection connection = DriverManager.getConnection(PG + "?currentSchema=" + schema, "postgres", "");
-                PreparedStatement statement = connection.prepareStatement(
-                        "SELECT 1 FROM ledger_requests WHERE request_id = ?")) {
-            for (String id : received) {
-                statement.setString(1, id);
-                try (ResultSet rows = statement.executeQuery()) {
-                    if (!rows.next()) {
-                        missing.add(id);
-                    }
-                }
-            }
+        List<String> missing;
+        try (Connection connection = DriverManager.getConnection(PG + "?currentSchema=" + schema, "postgres", "")) {
+            missing = HedgeProcess.missingFromLedger(connection, received);
         }
         assertThat(missing).as("answers received but not on record (of %d)", received.size()).isEmpty();
     }

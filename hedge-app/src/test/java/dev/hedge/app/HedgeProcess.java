@@ -112,4 +112,22 @@ final class HedgeProcess implements AutoCloseable {
             }
         }
     }
+
+    /** The ids of {@code received} that have no row in {@code ledger_requests} of the database {@code connection} reaches. */
+    static List<String> missingFromLedger(java.sql.Connection connection, java.util.Collection<String> received)
+            throws java.sql.SQLException {
+        List<String> missing = new java.util.ArrayList<>();
+        try (java.sql.PreparedStatement statement = connection.prepareStatement(
+                "SELECT 1 FROM ledger_requests WHERE request_id = ?")) {
+            for (String id : received) {
+                statement.setString(1, id);
+                try (java.sql.ResultSet rows = statement.executeQuery()) {
+                    if (!rows.next()) {
+                        missing.add(id);
+                    }
+                }
+            }
+        }
+        return missing;
+    }
 }

@@ -13,8 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -106,18 +104,9 @@ class SqliteLedgerKillTest {
             try (HedgeProcess next = HedgeProcess.start(config, data)) {
                 assertThat(next.port()).isPositive();
             }
-            List<String> missing = new ArrayList<>();
-            try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + data.resolve("hedge.db"));
-                    PreparedStatement statement = connection.prepareStatement(
-                            "SELECT 1 FROM ledger_requests WHERE request_id = ?")) {
-                for (String id : received) {
-                    statement.setString(1, id);
-                    try (ResultSet rows = statement.executeQuery()) {
-                        if (!rows.next()) {
-                            missing.add(id);
-                        }
-                    }
-                }
+            List<String> missing;
+            try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + data.resolve("hedge.db"))) {
+                missing = HedgeProcess.missingFromLedger(connection, received);
             }
             assertThat(missing).as("answers received but not on record (of %d)", received.size()).isEmpty();
         } finally {

@@ -174,9 +174,7 @@ class LedgerWriterTest {
                 }
             }
         } finally {
-            try (var files = Files.walk(dir)) {
-                files.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-            }
+            deleteTree(dir);
         }
     }
 
@@ -189,9 +187,7 @@ class LedgerWriterTest {
             ledger.record(request("req_late", "key_a", Optional.empty())).toCompletableFuture().get(30, TimeUnit.SECONDS);
             assertThat(store.report().contains("req_late")).isFalse();
         } finally {
-            try (var files = Files.walk(dir)) {
-                files.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-            }
+            deleteTree(dir);
         }
     }
 

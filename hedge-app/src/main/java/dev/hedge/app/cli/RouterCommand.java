@@ -20,6 +20,11 @@ import java.nio.file.Files;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import dev.hedge.local.embed.MiniLmEmbedder;
+import dev.hedge.local.embed.StaticEmbedder;
+import dev.hedge.app.router.PieceDistillation;
+import dev.hedge.core.embed.PieceTable;
+import dev.hedge.core.embed.TextEmbedder;
+import java.util.Optional;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -30,12 +35,13 @@ import picocli.CommandLine.Option;
 
 /** {@code hedge router}: train, evaluate and manage the learned quality router. */
 @Command(name = "router", mixinStandardHelpOptions = true, description = "Train and evaluate the quality router.",
-        subcommands = {RouterCommand.Train.class, RouterCommand.Eval.class, RouterCommand.Embed.class,
-                RouterCommand.Rollback.class})
+        subcommands = {RouterCommand.Train.class, RouterCommand.Eval.class, RouterCommand.Distill.class,
+                RouterCommand.Embed.class, RouterCommand.Rollback.class})
 final class RouterCommand implements Runnable {
 
     static final String DEFAULT_STRONG = "gpt-4-1106-preview";
     static final String DEFAULT_WEAK = "mixtral-8x7b-instruct-v0.1";
+    static final int DEFAULT_DIMENSIONS = 128;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -57,7 +63,7 @@ final class RouterCommand implements Runnable {
         String weak = DEFAULT_WEAK;
 
         @Option(names = "--cache", defaultValue = ".hedge-cache/router-embeddings.bin",
-                description = "Embedding cache file (keyed by text hash).")
+                description = "Cache of contextual MiniLM embeddings (keyed by text hash; --embedder contextual only).")
         Path cache = Path.of(".hedge-cache/router-embeddings.bin");
 
         List<RouterItem> load(PrintWriter err) {
@@ -74,17 +80,61 @@ final class RouterCommand implements Runnable {
             return items;
         }
 
-        List<float[]> embed(List<RouterItem> items, PrintWriter err) {
+        /** MiniLM's contextual vectors of the items' prompts, through the cache. */
+        List<float[]> embedContextual(List<RouterItem> items, PrintWriter err) {
             try (MiniLmEmbedder embedder = MiniLmEmbedder.load(2);
                     EmbeddingCache embeddingCache = EmbeddingCache.open(cache, embedder.name(), embedder.dimensions())) {
                 return new PromptEmbeddings(embedder, embeddingCache, err)
                         .embed(items.stream().map(RouterItem::prompt).toList());
             }
         }
+
+        /** The items' prompts embedded by {@code embedder} (static: fast enough to need no cache). */
+        static List<float[]> embedWith(TextEmbedder embedder, List<RouterItem> items, PrintWriter err) {
+            long started = System.nanoTime();
+            List<float[]> vectors = embedder.embed(items.stream().map(RouterItem::prompt).toList()).vectors();
+            err.printf("embedding: %d prompts done with %s (%.1f s)%n", items.size(), embedder.name(), (System.nanoTime() - started) / 1e9);
+            return vectors;
+        }
+    }
+
+    /** Where distilled word-piece vectors are cached, and how to compute missing ones. */
+    static final class DistillOptions {
+        @Option(names = "--pieces-cache", defaultValue = ".hedge-cache/minilm-pieces.bin",
+                description = "Cache of MiniLM's per-word-piece vectors (computed once, ~30k model runs).")
+        Path piecesCache = Path.of(".hedge-cache/minilm-pieces.bin");
+
+        @Option(names = "--threads", defaultValue = "2", description = "Threads that run MiniLM while distilling (default: ${DEFAULT-VALUE}).")
+        int threads = 2;
+
+        @Option(names = "--pieces", hidden = true, defaultValue = "2147483647",
+                description = "Distil only the first N word pieces of the vocabulary (quick tests).")
+        int pieces = Integer.MAX_VALUE;
+
+        float[] pieceVectors(PrintWriter err) {
+            return PieceDistillation.pieceVectors(piecesCache, pieces, threads, err);
+        }
+    }
+
+    @Command(name = "distill", mixinStandardHelpOptions = true,
+            description = "Run MiniLM on every word piece of its vocabulary and cache the vectors (train does this on demand; run it niced).")
+    static final class Distill implements Runnable {
+        @CommandLine.Mixin
+        DistillOptions distill;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public void run() {
+            PrintWriter err = spec.commandLine().getErr();
+            float[] vectors = distill.pieceVectors(err);
+            err.printf("%d word-piece vectors in %s%n", vectors.length / MiniLmEmbedder.DIMENSIONS, distill.piecesCache);
+        }
     }
 
     @Command(name = "embed", mixinStandardHelpOptions = true,
-            description = "Embed the items' prompts into the cache (train and eval do this on demand).")
+            description = "Embed the items' prompts with contextual MiniLM into the cache (train --embedder contextual and eval of such a router do this on demand).")
     static final class Embed implements Runnable {
         @CommandLine.Mixin
         DataOptions data;
@@ -95,7 +145,7 @@ final class RouterCommand implements Runnable {
         @Override
         public void run() {
             PrintWriter err = spec.commandLine().getErr();
-            data.embed(data.load(err), err);
+            data.embedContextual(data.load(err), err);
         }
     }
 
@@ -117,6 +167,21 @@ final class RouterCommand implements Runnable {
         @Option(names = "--knn-weight", description = "Blend weight of the kNN memory vs the logistic head (default: ${DEFAULT-VALUE}).")
         double knnWeight = RouterTrainer.Settings.defaults().knnWeight();
 
+        @Option(names = "--embedder", defaultValue = "static",
+                description = "static (a table distilled from MiniLM, stored in the router; the default) or contextual (MiniLM run per prompt, 256 word pieces; slow).")
+        String embedder = "static";
+
+        @Option(names = "--dims", defaultValue = "" + DEFAULT_DIMENSIONS,
+                description = "Principal components the static table keeps (default: ${DEFAULT-VALUE}).")
+        int dims = DEFAULT_DIMENSIONS;
+
+        @Option(names = "--sif", hidden = true, defaultValue = "" + PieceDistillation.SIF,
+                description = "SIF constant of the table's Zipf weights; 0: unweighted mean (experiments).")
+        double sif = PieceDistillation.SIF;
+
+        @CommandLine.Mixin
+        DistillOptions distill;
+
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
@@ -124,17 +189,27 @@ final class RouterCommand implements Runnable {
         public void run() {
             PrintWriter err = spec.commandLine().getErr();
             List<RouterItem> items = data.load(err);
-            List<float[]> vectors = data.embed(items, err);
+            Optional<PieceTable> table = switch (embedder) {
+                case "static" -> Optional.of(PieceDistillation.table(distill.pieceVectors(err), MiniLmEmbedder.DIMENSIONS, dims, sif));
+                case "contextual" -> Optional.empty();
+                default -> throw new IllegalArgumentException("--embedder: %s (expected: static or contextual)".formatted(embedder));
+            };
+            List<float[]> vectors = table.isPresent()
+                    ? DataOptions.embedWith(StaticEmbedder.miniLm(table.get()), items, err)
+                    : data.embedContextual(items, err);
+            String embedderName = table.map(PieceTable::name).orElse(MiniLmEmbedder.NAME);
             RouterTrainer.Settings defaults = RouterTrainer.Settings.defaults();
             RouterTrainer trainer = new RouterTrainer(new RouterTrainer.Settings(k, defaults.temperature(),
                     defaults.priorWeight(), defaults.priorSimilarity(), defaults.l2(), defaults.epochs(), knnWeight,
                     defaults.folds(), defaults.seed()));
             err.printf("training on %d items (%d-fold cross-validation for the calibration)...%n", items.size(), defaults.folds());
-            QualityRouter router = trainer.train(items, vectors, data.strong, data.weak, "all-minilm-l6-v2");
+            QualityRouter trained = trainer.train(items, vectors, data.strong, data.weak, embedderName);
+            QualityRouter router = table.map(trained::withPieces).orElse(trained);
             RouterFile.write(router, out);
             Map<String, Object> report = new LinkedHashMap<>();
             report.put("router", out.toString());
             report.put("items", items.size());
+            report.put("embedder", embedderName);
             report.put("cross_validation", bySource(items, router.calibration().heldOutScores()));
             if (loso) {
                 err.println("leave-one-source-out...");
@@ -167,7 +242,9 @@ final class RouterCommand implements Runnable {
             PrintWriter err = spec.commandLine().getErr();
             QualityRouter model = RouterFile.read(router);
             List<RouterItem> items = data.load(err);
-            List<float[]> vectors = data.embed(items, err);
+            List<float[]> vectors = model.pieces().isPresent()
+                    ? DataOptions.embedWith(StaticEmbedder.miniLm(model.pieces().get()), items, err)
+                    : data.embedContextual(items, err);
             double[] scores = new double[items.size()];
             for (int i = 0; i < scores.length; i++) {
                 scores[i] = model.score(vectors.get(i), items.get(i).prompt());

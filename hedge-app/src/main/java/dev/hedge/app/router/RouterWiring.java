@@ -9,7 +9,11 @@ import dev.hedge.core.gateway.PromptRouting;
 import dev.hedge.core.router.QualityRouting;
 import dev.hedge.core.router.RouterPolicySpec;
 import dev.hedge.core.time.Ticker;
+import dev.hedge.core.embed.TextEmbedder;
+import dev.hedge.core.router.QualityRouter;
+import dev.hedge.core.router.RouterRevisions;
 import dev.hedge.local.embed.MiniLmEmbedder;
+import dev.hedge.local.embed.StaticEmbedder;
 import dev.hedge.server.HedgeServer;
 import dev.hedge.server.JsonRoute;
 import dev.hedge.store.LedgerWriter;
@@ -31,7 +35,8 @@ import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
 
 /**
- * Puts the quality router into a running gateway: the in-process MiniLM embedder, the routers of the
+ * Puts the quality router into a running gateway: the in-process embedder (the routers' static table, or
+ * MiniLM for contextual routers), the routers of the
  * {@code policy: router} models, and their endpoints — {@code POST /v1/feedback} (any caller) and
  * {@code POST /admin/router/rollback/<model>} (master key). Without router models it adds nothing and loads
  * no model.
@@ -42,11 +47,11 @@ public final class RouterWiring implements AutoCloseable {
     private static final int ROUTING_THREADS = 2;
 
     private final Optional<QualityRouting> routing;
-    private final Optional<MiniLmEmbedder> embedder;
+    private final Optional<TextEmbedder> embedder;
     private final Optional<ExecutorService> executor;
     private volatile Optional<ShadowComparisons> shadows = Optional.empty();
 
-    private RouterWiring(Optional<QualityRouting> routing, Optional<MiniLmEmbedder> embedder, Optional<ExecutorService> executor) {
+    private RouterWiring(Optional<QualityRouting> routing, Optional<TextEmbedder> embedder, Optional<ExecutorService> executor) {
         this.routing = routing;
         this.embedder = embedder;
         this.executor = executor;
@@ -61,8 +66,8 @@ public final class RouterWiring implements AutoCloseable {
         if (policies.isEmpty()) {
             return new RouterWiring(Optional.empty(), Optional.empty(), Optional.empty());
         }
+        TextEmbedder embedder = embedderFor(policies.getFirst());
         ExecutorService executor = Executors.newFixedThreadPool(ROUTING_THREADS, Thread.ofPlatform().daemon().name("hedge-router-", 0).factory());
-        MiniLmEmbedder embedder = MiniLmEmbedder.load(1);
         try {
             QualityRouting routing = QualityRouting.load(policies, embedder, executor, ticker);
             return new RouterWiring(Optional.of(routing), Optional.of(embedder), Optional.of(executor));
@@ -71,6 +76,16 @@ public final class RouterWiring implements AutoCloseable {
             executor.shutdownNow();
             throw e;
         }
+    }
+
+    /**
+     * The embedder a router file reads: its own static table if it carries one (no model session at all),
+     * else contextual MiniLM on ONNX Runtime (routers trained with {@code --embedder contextual}, format-1
+     * files). Every router model must share it; {@link QualityRouting#load} checks.
+     */
+    public static TextEmbedder embedderFor(RouterPolicySpec policy) {
+        QualityRouter router = RouterRevisions.current(policy.router());
+        return router.pieces().<TextEmbedder>map(StaticEmbedder::miniLm).orElseGet(() -> MiniLmEmbedder.load(1));
     }
 
     /** What the gateway asks for prompt-routed plans. */
@@ -190,6 +205,6 @@ public final class RouterWiring implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         });
-        embedder.ifPresent(MiniLmEmbedder::close);
+        embedder.ifPresent(TextEmbedder::close);
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.hedge.api.json.Json;
+import dev.hedge.core.router.RouterFile;
 import dev.hedge.app.TestHedge;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -51,15 +52,16 @@ class QualityRouterEndToEndTest {
         Path items = TinyRouter.writeItems(dir);
         router = dir.resolve("router.bin");
 
-        Run train = cli("router", "train", "--data", items.toString(), "--out", router.toString(),
-                "--cache", dir.resolve("cache.bin").toString());
+        Run train = cli(TinyRouter.trainArgs(items, router, dir));
         assertThat(train.exit()).as(train.err()).isZero();
         JsonNode trained = Json.tree(train.out().getBytes(StandardCharsets.UTF_8));
         assertThat(trained.path("items").asInt()).isEqualTo(60);
         JsonNode heldOut = trained.path("cross_validation").path("synthetic");
         assertThat(heldOut.path("router").path("apgr").asDouble()).as("held-out APGR on cleanly separable items")
                 .isCloseTo(heldOut.path("oracle").path("apgr").asDouble(), within(0.01));
-        assertThat(train.err()).contains("embedding: 60 prompts done");
+        assertThat(train.err()).contains("distilling MiniLM: 3000 word pieces done").contains("embedding: 60 prompts done with minilm-static-64/");
+        assertThat(trained.path("embedder").asText()).startsWith("minilm-static-64/");
+        assertThat(RouterFile.read(router).pieces()).as("the router carries its table").isPresent();
 
         weak = FakeUpstream.start();
         strong = FakeUpstream.start();
@@ -95,10 +97,11 @@ class QualityRouterEndToEndTest {
         Path items = dir.resolve("items.jsonl");
         Path predictions = dir.resolve("predictions.jsonl");
         Run eval = cli("router", "eval", "--router", router.toString(), "--data", items.toString(), "--out",
-                predictions.toString(), "--cache", dir.resolve("cache.bin").toString());
+                predictions.toString());
 
         assertThat(eval.exit()).as(eval.err()).isZero();
-        assertThat(eval.err()).contains("60 from the cache");
+        assertThat(eval.err()).as("no model run: the router's own table").contains("embedding: 60 prompts done with minilm-static-64/")
+                .doesNotContain("distilling");
         JsonNode metrics = Json.tree(eval.out().getBytes(StandardCharsets.UTF_8));
         assertThat(metrics.path("router").path("apgr").asDouble()).as("separable items are ranked perfectly")
                 .isCloseTo(metrics.path("oracle").path("apgr").asDouble(), within(0.01));

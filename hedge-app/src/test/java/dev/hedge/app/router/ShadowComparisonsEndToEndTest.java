@@ -58,8 +58,8 @@ class ShadowComparisonsEndToEndTest {
         Path items = TinyRouter.writeItems(dir);
         Path router = dir.resolve("router.bin");
         StringWriter err = new StringWriter();
-        int exit = Main.run(new String[] {"router", "train", "--data", items.toString(), "--out", router.toString(),
-            "--cache", dir.resolve("cache.bin").toString()}, new PrintWriter(new StringWriter(), true), new PrintWriter(err, true));
+        int exit = Main.run(TinyRouter.trainArgs(items, router, dir), new PrintWriter(new StringWriter(), true),
+                new PrintWriter(err, true));
         assertThat(exit).as(err.toString()).isZero();
 
         weak = FakeUpstream.start();

@@ -34,6 +34,15 @@ final class TinyRouter {
         return items;
     }
 
+    /**
+     * {@code hedge router train} arguments for a quick static router over {@code items}: its table is
+     * distilled from MiniLM's first 3,000 word pieces only (all 30,522 take minutes), cached in {@code dir}.
+     */
+    static String[] trainArgs(Path items, Path router, Path dir) {
+        return new String[] {"router", "train", "--data", items.toString(), "--out", router.toString(),
+            "--pieces-cache", dir.resolve("pieces.bin").toString(), "--pieces", "3000", "--dims", "64"};
+    }
+
     private static String item(String id, String prompt, int strongScore, int weakScore) {
         return Json.writeString(Map.of("id", id, "source", "synthetic", "prompt", prompt,
                 "scores", Map.of("gpt-4-1106-preview", strongScore, "mixtral-8x7b-instruct-v0.1", weakScore),

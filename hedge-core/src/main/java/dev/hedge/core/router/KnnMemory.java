@@ -13,6 +13,7 @@ public final class KnnMemory {
 
     private final int dimensions;
     private final float[] vectors;
+    private final float[] columns;
     private final float[] targets;
     private final int size;
     private final int k;
@@ -47,6 +48,7 @@ public final class KnnMemory {
         this.vectors = vectors;
         this.targets = targets;
         this.size = targets.length;
+        this.columns = transpose(vectors, size, dimensions);
         this.k = k;
         this.temperature = temperature;
         this.priorWeight = priorWeight;
@@ -64,12 +66,9 @@ public final class KnnMemory {
         double[] topSimilarity = new double[neighbours];
         int[] topIndex = new int[neighbours];
         Arrays.fill(topSimilarity, Double.NEGATIVE_INFINITY);
+        float[] similarities = similarities(query);
         for (int i = 0; i < size; i++) {
-            int offset = i * dimensions;
-            double dot = 0;
-            for (int d = 0; d < dimensions; d++) {
-                dot += vectors[offset + d] * query[d];
-            }
+            double dot = similarities[i];
             if (dot > topSimilarity[neighbours - 1]) {
                 int slot = neighbours - 1;
                 while (slot > 0 && topSimilarity[slot - 1] < dot) {
@@ -90,6 +89,33 @@ public final class KnnMemory {
             mass += weight;
         }
         return mass > 0 ? weighted / mass : prior;
+    }
+
+    /**
+     * {@code query} · every remembered vector, dimension by dimension over the column-major copy: the inner
+     * loop ({@code sums[i] += q × column[i]}) has no reduction, so the JIT runs it on SIMD lanes — several
+     * times faster than one dot product per row, with no incubator module to enable.
+     */
+    float[] similarities(float[] query) {
+        float[] sums = new float[size];
+        for (int d = 0; d < dimensions; d++) {
+            float q = query[d];
+            int offset = d * size;
+            for (int i = 0; i < size; i++) {
+                sums[i] += q * columns[offset + i];
+            }
+        }
+        return sums;
+    }
+
+    private static float[] transpose(float[] rows, int size, int dimensions) {
+        float[] columns = new float[rows.length];
+        for (int i = 0; i < size; i++) {
+            for (int d = 0; d < dimensions; d++) {
+                columns[d * size + i] = rows[i * dimensions + d];
+            }
+        }
+        return columns;
     }
 
     /** A copy that also remembers {@code vector} with {@code target}. */

@@ -1,6 +1,8 @@
 package dev.hedge.core.router;
 
+import dev.hedge.core.embed.PieceTable;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * A trained quality router: p(weak answer worse than strong) for a prompt, from its embedding (the kNN
@@ -14,8 +16,17 @@ import java.util.Objects;
  * @param head the linear model
  * @param knnWeight weight of the memory's score in [0, 1]
  * @param calibration held-out scores for quality floors
+ * @param pieces the static embedding table the router's vectors come from, when it carries its embedder
+ *     ({@link Info#embedder()} is then the table's name); empty for a router that reads another embedder's
+ *     vectors
  */
-public record QualityRouter(Info info, KnnMemory memory, LogisticHead head, double knnWeight, Calibration calibration) {
+public record QualityRouter(Info info, KnnMemory memory, LogisticHead head, double knnWeight, Calibration calibration,
+        Optional<PieceTable> pieces) {
+
+    /** A router that reads the vectors of the embedder {@link Info#embedder()} names (no table of its own). */
+    public QualityRouter(Info info, KnnMemory memory, LogisticHead head, double knnWeight, Calibration calibration) {
+        this(info, memory, head, knnWeight, calibration, Optional.empty());
+    }
 
     /**
      * Facts about a router.
@@ -39,6 +50,11 @@ public record QualityRouter(Info info, KnnMemory memory, LogisticHead head, doub
         Objects.requireNonNull(info, "info");
         if (!(knnWeight >= 0 && knnWeight <= 1)) {
             throw new IllegalArgumentException("knnWeight: %s (expected: in [0, 1])".formatted(knnWeight));
+        }
+        Objects.requireNonNull(pieces, "pieces");
+        if (pieces.isPresent() && (!pieces.get().name().equals(info.embedder()) || pieces.get().dimensions() != memory.dimensions())) {
+            throw new IllegalArgumentException("pieces: table %s of %d dimensions (expected: %s, %d dimensions)"
+                    .formatted(pieces.get().name(), pieces.get().dimensions(), info.embedder(), memory.dimensions()));
         }
         if (head.inputs() != PromptFeatures.COUNT) {
             throw new IllegalArgumentException("head: %d inputs (expected: %d prompt features)"
@@ -77,13 +93,18 @@ public record QualityRouter(Info info, KnnMemory memory, LogisticHead head, doub
         Info next = new Info(info.strong(), info.weak(), info.embedder(), info.revision(), info.trainedItems(),
                 info.feedbackItems() + 1);
         return new QualityRouter(next, memory.with(embedding, target),
-                head.step(PromptFeatures.of(prompt), target, ONLINE_RATE, ONLINE_L2), knnWeight, calibration);
+                head.step(PromptFeatures.of(prompt), target, ONLINE_RATE, ONLINE_L2), knnWeight, calibration, pieces);
     }
 
     /** The same router with revision {@code revision}. */
     public QualityRouter withRevision(int revision) {
         Info next = new Info(info.strong(), info.weak(), info.embedder(), revision, info.trainedItems(), info.feedbackItems());
-        return new QualityRouter(next, memory, head, knnWeight, calibration);
+        return new QualityRouter(next, memory, head, knnWeight, calibration, pieces);
+    }
+
+    /** The same router carrying its embedding table {@code table} (whose name must be the embedder's). */
+    public QualityRouter withPieces(PieceTable table) {
+        return new QualityRouter(info, memory, head, knnWeight, calibration, Optional.of(table));
     }
 
     private void checkDimensions(float[] embedding) {

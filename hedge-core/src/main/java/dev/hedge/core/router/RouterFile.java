@@ -1,5 +1,6 @@
 package dev.hedge.core.router;
 
+import dev.hedge.core.embed.PieceTable;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
@@ -15,13 +16,15 @@ import java.nio.file.StandardCopyOption;
 /**
  * The router's file format, version {@value #FORMAT}: big-endian binary, {@code HRTR}, the format version,
  * the {@link QualityRouter.Info} fields, the kNN memory (parameters, vectors as floats, targets), the
- * logistic head (mean, scale, weights, bias), the blend weight and the calibration arrays. Writes go to a
- * temporary file moved into place, so a reader never sees half a router.
+ * logistic head (mean, scale, weights, bias), the blend weight, the calibration arrays and (since format 2)
+ * the router's static embedding table if it has one (a flag, then name, dimensions, per-row scales as
+ * floats, int8 values). Format 1 files (routers over MiniLM's contextual vectors, no table) are still read.
+ * Writes go to a temporary file moved into place, so a reader never sees half a router.
  */
 public final class RouterFile {
 
     /** The format version this code writes and reads. */
-    public static final int FORMAT = 1;
+    public static final int FORMAT = 2;
     private static final int MAGIC = 0x48525452; // "HRTR"
 
     private RouterFile() {}
@@ -59,11 +62,12 @@ public final class RouterFile {
                 throw new IllegalArgumentException("router " + file + ": not a Hedge router file");
             }
             int format = in.readInt();
-            if (format != FORMAT) {
-                throw new IllegalArgumentException("router %s: format %d (expected: %d; retrain it with this version)"
+            if (format != FORMAT && format != 1) {
+                throw new IllegalArgumentException("router %s: format %d (expected: 1 or %d; retrain it with this version)"
                         .formatted(file, format, FORMAT));
             }
-            return readFrom(in);
+            QualityRouter router = readFrom(in);
+            return format >= 2 && in.readBoolean() ? router.withPieces(readPieces(in)) : router;
         } catch (NoSuchFileException e) {
             throw new IllegalArgumentException("router " + file + ": no such file");
         } catch (IOException e) {
@@ -99,6 +103,24 @@ public final class RouterFile {
         writeDoubles(out, calibration.scores());
         writeDoubles(out, calibration.strong());
         writeDoubles(out, calibration.weak());
+        out.writeBoolean(router.pieces().isPresent());
+        if (router.pieces().isPresent()) {
+            PieceTable table = router.pieces().get();
+            out.writeUTF(table.name());
+            out.writeInt(table.dimensions());
+            writeFloats(out, table.scales());
+            out.writeInt(table.values().length);
+            out.write(table.values());
+        }
+    }
+
+    private static PieceTable readPieces(DataInputStream in) throws IOException {
+        String name = in.readUTF();
+        int dimensions = in.readInt();
+        float[] scales = readFloats(in);
+        byte[] values = new byte[checkedLength(in.readInt())];
+        in.readFully(values);
+        return new PieceTable(name, dimensions, values, scales);
     }
 
     private static QualityRouter readFrom(DataInputStream in) throws IOException {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.hedge.core.embed.PieceTable;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -69,6 +70,48 @@ class QualityRouterTest {
         assertThat(rolledBack.info().revision()).isZero();
         assertThat(rolledBack.score(NORTH, "x")).isEqualTo(before);
         assertThatThrownBy(() -> RouterRevisions.rollback(base)).hasMessageContaining("no online updates");
+    }
+
+    @Test
+    void aRouterCarriesItsStaticTableThroughTheFileAndOnlineUpdates(@TempDir Path dir) {
+        PieceTable table = PieceTable.quantise("static-2", 2, new float[] {1, 0, 0, 1, 0.6f, 0.8f});
+        QualityRouter plain = router();
+        QualityRouter withTable = new QualityRouter(new QualityRouter.Info("strong-m", "weak-m", table.name(), 0, 3, 0),
+                plain.memory(), plain.head(), plain.knnWeight(), plain.calibration()).withPieces(table);
+        Path base = dir.resolve("router.bin");
+        RouterFile.write(withTable, base);
+
+        QualityRouter read = RouterFile.read(base);
+        assertThat(read.pieces()).isPresent();
+        assertThat(read.pieces().get().name()).isEqualTo(table.name());
+        assertThat(read.pieces().get().values()).containsExactly(table.values());
+        assertThat(read.pieces().get().scales()).containsExactly(table.scales());
+        assertThat(read.score(EAST, "x")).isEqualTo(withTable.score(EAST, "x"));
+
+        QualityRouter taught = read.learn(NORTH, "x", 1).withRevision(1);
+        RouterRevisions.persist(taught, base);
+        assertThat(RouterRevisions.current(base).pieces().map(PieceTable::name)).hasValue(table.name());
+
+        RouterFile.write(plain, dir.resolve("plain.bin"));
+        assertThat(RouterFile.read(dir.resolve("plain.bin")).pieces()).isEmpty();
+        assertThatThrownBy(() -> plain.withPieces(table)).as("the table must be the embedder the router names")
+                .hasMessageContaining("expected: test-embedder, 2 dimensions");
+    }
+
+    @Test
+    void readsFormatOneFilesAsRoutersWithoutATable(@TempDir Path dir) throws Exception {
+        Path base = dir.resolve("router.bin");
+        RouterFile.write(router(), base);
+        byte[] bytes = Files.readAllBytes(base);
+        bytes[7] = 1; // format 2 → 1: the same layout without the trailing table section
+        Path old = Files.write(dir.resolve("old.bin"), java.util.Arrays.copyOf(bytes, bytes.length - 1));
+
+        QualityRouter read = RouterFile.read(old);
+        assertThat(read.pieces()).isEmpty();
+        assertThat(read.score(EAST, "x")).isEqualTo(router().score(EAST, "x"));
+        bytes[7] = 9;
+        Path future = Files.write(dir.resolve("future.bin"), bytes);
+        assertThatThrownBy(() -> RouterFile.read(future)).hasMessageContaining("format 9 (expected: 1 or 2; retrain it");
     }
 
     @Test

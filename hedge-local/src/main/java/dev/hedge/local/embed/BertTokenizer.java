@@ -25,12 +25,14 @@ public final class BertTokenizer {
     private final int unknown;
     private final int classify;
     private final int separator;
+    private final int size;
 
     private BertTokenizer(Map<String, Integer> vocab) {
         this.vocab = vocab;
         this.unknown = require(vocab, "[UNK]");
         this.classify = require(vocab, "[CLS]");
         this.separator = require(vocab, "[SEP]");
+        this.size = vocab.values().stream().mapToInt(Integer::intValue).max().orElse(-1) + 1;
     }
 
     /** Reads the vocabulary of a Hugging Face {@code tokenizer.json} with a WordPiece model. */
@@ -66,11 +68,34 @@ public final class BertTokenizer {
 
     /** The word-piece ids of {@code text}, without the frame and without truncation. */
     public List<Integer> wordPieces(String text) {
+        return wordPieces(text, Integer.MAX_VALUE);
+    }
+
+    /** The first {@code limit} word-piece ids of {@code text} (words past the limit are not looked up). */
+    public List<Integer> wordPieces(String text, int limit) {
         List<Integer> ids = new ArrayList<>();
         for (String word : preTokenize(normalize(text))) {
+            if (ids.size() >= limit) {
+                break;
+            }
             wordPiece(word, ids);
         }
-        return ids;
+        return ids.size() > limit ? ids.subList(0, limit) : ids;
+    }
+
+    /** Ids of the frame a single piece is run in: {@code [CLS] id [SEP]}. */
+    public int[] framed(int id) {
+        return new int[] {classify, id, separator};
+    }
+
+    /** The vocabulary size (ids are {@code 0 … size − 1}). */
+    public int size() {
+        return size;
+    }
+
+    /** The id of {@code [UNK]}. */
+    public int unknown() {
+        return unknown;
     }
 
     /** The token strings, for tests and debugging. */

@@ -23,7 +23,8 @@ public final class MiniLmEmbedder implements TextEmbedder {
 
     public static final String NAME = "all-minilm-l6-v2";
     static final int MAX_TOKENS = 256;
-    private static final int DIMENSIONS = 384;
+    /** Length of its vectors. */
+    public static final int DIMENSIONS = 384;
     private static final String MODEL = "/all-minilm-l6-v2-q.onnx";
     private static final String TOKENIZER = "/all-minilm-l6-v2-q-tokenizer.json";
 
@@ -59,6 +60,31 @@ public final class MiniLmEmbedder implements TextEmbedder {
         } catch (OrtException e) {
             throw new IllegalStateException("ONNX Runtime cannot load the MiniLM model: " + e.getMessage(), e);
         }
+    }
+
+    /** MiniLM's tokenizer alone (no ONNX session): what a static table distilled from MiniLM reads. */
+    public static BertTokenizer tokenizer() {
+        try (InputStream tokenizerJson = resource(TOKENIZER)) {
+            return BertTokenizer.fromTokenizerJson(tokenizerJson);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the MiniLM tokenizer", e);
+        }
+    }
+
+    /** The vocabulary size: word-piece ids are {@code 0 … size − 1}. */
+    public int vocabularySize() {
+        return tokenizer.size();
+    }
+
+    /**
+     * The model's mean-pooled, unit-length output for the single word piece {@code id} in its
+     * {@code [CLS] … [SEP]} frame: a row of a static table distilled from this model.
+     */
+    public float[] embedPiece(int id) {
+        if (id < 0 || id >= tokenizer.size()) {
+            throw new IllegalArgumentException("id: %s (expected: in [0, %d))".formatted(id, tokenizer.size()));
+        }
+        return embedIds(tokenizer.framed(id));
     }
 
     private static InputStream resource(String name) {

@@ -63,6 +63,7 @@ public final class Store implements AutoCloseable {
         config.setInitializationFailTimeout(10_000);
         if (location.sqlite()) {
             prepareSqliteFile(location);
+            SqliteNativeLibrary.useCopyIn(location.sqlitePath().toAbsolutePath().getParent().resolve("cache"));
             // one writer at a time is SQLite's rule; a few readers share WAL snapshots
             config.setMaximumPoolSize(4);
             config.setConnectionInitSql("PRAGMA busy_timeout = 10000");

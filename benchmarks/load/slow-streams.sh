@@ -52,23 +52,7 @@ peak() {
 . "$root/scripts/jdk.sh" && hedge_find_jdk
 PORT=$mock_port node "$here/mock-upstream.mjs" > "$out/mock.log" 2>&1 &
 mock=$!; pids+=($!)
-cat > "$out/hedge.yaml" <<EOF
-server: { host: 127.0.0.1, port: $hedge_port }
-providers:
-  - name: mock
-    dialect: openai
-    base-url: http://127.0.0.1:$mock_port/v1
-    api-key: sk-mock
-    max-connections: 8192
-    connect-timeout: 60s
-models:
-  - name: gpt-4o-mini
-    deployments:
-      - provider: mock
-        model: gpt-4o-mini
-        input-usd-per-mtok: 0.15
-        output-usd-per-mtok: 0.60
-EOF
+sed -e "s|__HEDGE_PORT__|$hedge_port|g" -e "s|__MOCK_PORT__|$mock_port|g" "$here/hedge.yaml.template" > "$out/hedge.yaml"
 key=$(HEDGE_MASTER_KEY=sk-admin-bench "$root/hedge" keys create --name slow --config "$out/hedge.yaml" --data-dir "$out/data" 2>/dev/null)
 HEDGE_MASTER_KEY=sk-admin-bench "$root/hedge" serve --config "$out/hedge.yaml" --data-dir "$out/data" > "$out/hedge.log" 2>&1 &
 hedge=$!; pids+=($!)

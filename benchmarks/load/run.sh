@@ -154,25 +154,7 @@ fi
 
 hedge_dir="$out/hedge"
 mkdir -p "$hedge_dir"
-cat > "$hedge_dir/hedge.yaml" <<EOF
-# Hedge as the benchmark runs it: one OpenAI-compatible provider (the mock), one model with prices, a virtual key
-# from the store. Nothing is switched off: auth, metering and the store run as with any configuration file.
-server: { host: 127.0.0.1, port: $HEDGE_PORT }
-providers:
-  - name: mock
-    dialect: openai
-    base-url: http://127.0.0.1:$MOCK_PORT/v1
-    api-key: sk-mock
-    max-connections: 8192          # the slow-stream test holds $SLOW_N upstream streams at once
-    connect-timeout: 60s           # as nginx's proxy_connect_timeout: a connection storm on a busy machine is slow
-models:
-  - name: gpt-4o-mini
-    deployments:
-      - provider: mock
-        model: gpt-4o-mini
-        input-usd-per-mtok: 0.15
-        output-usd-per-mtok: 0.60
-EOF
+sed -e "s|__HEDGE_PORT__|$HEDGE_PORT|g" -e "s|__MOCK_PORT__|$MOCK_PORT|g" "$here/hedge.yaml.template" > "$hedge_dir/hedge.yaml"
 start_hedge() { # [HEDGE_AOT value]: sets PID[hedge] and startup_ms
   local begin end
   begin=$(date +%s%N)

@@ -93,13 +93,20 @@ public final class HedgeApp implements AutoCloseable {
      * @throws ConfigException when the configuration cannot be served (e.g. a dialect this build lacks)
      */
     public static HedgeApp start(HedgeConfig config, Path dataDir) {
-        Store store = Store.open(storeLocation(config, dataDir));
+        ExecutorService blocking = Executors.newVirtualThreadPerTaskExecutor();
+        TokenCounter tokens = new TokenCounter();
+        // the longest part of a start, so it begins first and runs beside the rest
+        CompletableFuture<Void> warm = tokens.warmUp(config.models().stream().map(ModelSpec::name).toList(), blocking);
+        Store store;
+        try {
+            store = Store.open(storeLocation(config, dataDir));
+        } catch (RuntimeException e) {
+            blocking.shutdownNow();
+            throw e;
+        }
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(config.server().effectiveEventLoops()));
         List<Provider> providers = new ArrayList<>();
-        ExecutorService blocking = Executors.newVirtualThreadPerTaskExecutor();
         List<AutoCloseable> closeables = new ArrayList<>();
-        TokenCounter tokens = new TokenCounter();
-        CompletableFuture<Void> warm = CompletableFuture.runAsync(tokens::warmUp, blocking);
         PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         VertxTicker ticker = new VertxTicker(vertx);
         DriftRegistry drift = new DriftRegistry(ticker).listener(new DriftReporting(metrics));

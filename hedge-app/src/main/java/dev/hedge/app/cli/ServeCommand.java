@@ -24,15 +24,21 @@ final class ServeCommand implements Runnable {
     @Option(names = "--port", paramLabel = "PORT", description = "Port to listen on; 0 picks a free one (overrides server.port).")
     @Nullable Integer port;
 
-    @Option(names = "--exit-when-ready", hidden = true,
-            description = "Start, print the banner, then stop: the launcher's class-data (AOT cache) training run.")
-    boolean exitWhenReady;
+    @Option(names = "--aot-training", hidden = true,
+            description = "The launcher's AOT cache training run: serve requests to an upstream of its own in the "
+                    + "data directory, then stop (see AotTraining).")
+    boolean aotTraining;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     @Override
     public void run() {
+        if (aotTraining) {
+            int answered = AotTraining.run(options.dataDir.toAbsolutePath());
+            spec.commandLine().getOut().printf("AOT training: %d requests answered as expected%n", answered);
+            return;
+        }
         long started = System.nanoTime();
         HedgeConfig config = withOverrides(options.loadForServing());
         HedgeApp app = HedgeApp.start(config, options.dataDir);
@@ -44,9 +50,6 @@ final class ServeCommand implements Runnable {
         PrintWriter out = spec.commandLine().getOut();
         Banner.print(out, app, options, (System.nanoTime() - started) / 1_000_000);
         out.flush();
-        if (exitWhenReady) {
-            return; // the shutdown hook closes the app as the JVM exits
-        }
         try {
             stopped.await();
         } catch (InterruptedException e) {

@@ -11,8 +11,11 @@ import dev.hedge.api.chat.MessageContent;
 import dev.hedge.api.chat.Tool;
 import dev.hedge.api.chat.ToolCall;
 import dev.hedge.api.json.Json;
+import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -35,12 +38,16 @@ public final class TokenCounter {
     private final EncodingRegistry registry = Encodings.newLazyEncodingRegistry();
 
     /**
-     * Loads the encodings now. Each takes a moment (seconds on a busy machine) the first time it is used; a
-     * server calls this before it listens so that no request, and no event loop, waits for it.
+     * Loads now, each on a thread of {@code executor}, the encodings that counting for {@code models} uses; the stage
+     * completes when they are loaded. An encoding takes a moment to load (seconds on a busy machine, and some 15 to
+     * 30 MB of heap): a server warms those of the models it routes to suppliers before it reports ready, so that no
+     * request and no event loop waits for one; any other encoding loads the first time it is used.
      */
-    public void warmUp() {
-        countText("gpt-4o", "warm up");
-        countText("gpt-4", "warm up");
+    public CompletableFuture<Void> warmUp(Collection<String> models, Executor executor) {
+        return CompletableFuture.allOf(models.stream().map(TokenCounter::encodingType).distinct()
+                .map(type -> CompletableFuture.runAsync(() -> registry.getEncoding(type).countTokensOrdinary("warm up"),
+                        executor))
+                .toArray(CompletableFuture[]::new));
     }
 
     /** Tokens of plain text. */
@@ -168,6 +175,10 @@ public final class TokenCounter {
     }
 
     private Encoding encodingFor(String model) {
+        return registry.getEncoding(encodingType(model));
+    }
+
+    private static EncodingType encodingType(String model) {
         String name = model.toLowerCase(Locale.ROOT);
         int slash = name.lastIndexOf('/');
         if (slash >= 0) {
@@ -176,6 +187,6 @@ public final class TokenCounter {
         boolean o200k = name.startsWith("gpt-4o") || name.startsWith("gpt-4.1") || name.startsWith("gpt-4.5")
                 || name.startsWith("gpt-5") || name.startsWith("chatgpt") || name.startsWith("o1")
                 || name.startsWith("o3") || name.startsWith("o4") || name.startsWith("gpt-oss");
-        return registry.getEncoding(o200k ? EncodingType.O200K_BASE : EncodingType.CL100K_BASE);
+        return o200k ? EncodingType.O200K_BASE : EncodingType.CL100K_BASE;
     }
 }

@@ -8,6 +8,9 @@ import dev.hedge.api.json.Json;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 class TokenCounterTest {
@@ -71,5 +74,24 @@ class TokenCounterTest {
         assertThat(prompt.count()).isEqualTo(42);
         assertThat(prompt.atMost()).isEqualTo(42);
         assertThat(calls[0]).isEqualTo(1);
+    }
+
+    @Test
+    void warmUpLoadsTheEncodingsOfTheGivenModels() throws Exception {
+        TokenCounter tokens = new TokenCounter();
+        try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
+            // gpt-4o-mini counts with o200k_base, the others with cl100k_base: both load, each once
+            tokens.warmUp(List.of("gpt-4o-mini", "gpt-4", "mistral-small", "openai/gpt-4o"), executor)
+                    .get(60, TimeUnit.SECONDS);
+        }
+        assertThat(tokens.countText("gpt-4o-mini", "hello world")).isEqualTo(2);
+        assertThat(tokens.countText("gpt-4", "hello world")).isEqualTo(2);
+        assertThat(tokens.countText("gpt-4o", "")).isZero();
+    }
+
+    @Test
+    void warmUpOfNoModelsCompletesAtOnce() {
+        TokenCounter tokens = new TokenCounter();
+        assertThat(tokens.warmUp(List.of(), Runnable::run)).isCompleted();
     }
 }

@@ -76,16 +76,9 @@ class ClusterProofTest {
             statement.execute("CREATE SCHEMA " + schema);
         }
         upstream = FakeUpstream.start();
-        upstream.fallback(request -> Script.delayed(Duration.ofMillis(5),
-                request.bodyText().contains("\"stream\":true")
-                        ? Script.stream()
-                                .event(OpenAiFixtures.roleChunk("gpt-4o-mini"))
-                                .event(OpenAiFixtures.contentChunk("gpt-4o-mini", "Figures are up."))
-                                .event(OpenAiFixtures.finishChunk("gpt-4o-mini", "stop"))
-                                .event(OpenAiFixtures.usageChunk("gpt-4o-mini", PROMPT_TOKENS, OUTPUT_TOKENS))
-                                .done()
-                        : Script.ok(OpenAiFixtures.completion("gpt-4o-mini", "Figures are up.", PROMPT_TOKENS,
-                                OUTPUT_TOKENS))));
+        upstream.fallback(request -> Script.delayed(Duration.ofMillis(5), OpenAiFixtures.answer(
+                request.bodyText().contains("\"stream\":true"), "gpt-4o-mini", "Figures are up.", PROMPT_TOKENS,
+                OUTPUT_TOKENS)));
         dir = Files.createTempDirectory("hedge-cluster-");
         Path config = dir.resolve("hedge.yaml");
         Files.writeString(config, """

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hedge.testing.FakeUpstream;
 import dev.hedge.testing.OpenAiFixtures;
-import dev.hedge.testing.Script;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -40,14 +39,8 @@ class SqliteLedgerKillTest {
         try (FakeUpstream upstream = FakeUpstream.start();
                 HttpClient http = HttpClient.newHttpClient();
                 ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor()) {
-            upstream.fallback(request -> request.bodyText().contains("\"stream\":true")
-                    ? Script.stream()
-                            .event(OpenAiFixtures.roleChunk("gpt-4o-mini"))
-                            .event(OpenAiFixtures.contentChunk("gpt-4o-mini", "Short."))
-                            .event(OpenAiFixtures.finishChunk("gpt-4o-mini", "stop"))
-                            .event(OpenAiFixtures.usageChunk("gpt-4o-mini", 12, 3))
-                            .done()
-                    : Script.ok(OpenAiFixtures.completion("gpt-4o-mini", "Short.", 12, 3)));
+            upstream.fallback(request -> OpenAiFixtures.answer(request.bodyText().contains("\"stream\":true"),
+                    "gpt-4o-mini", "Short.", 12, 3));
             Path config = dir.resolve("hedge.yaml");
             Files.writeString(config, """
                     server: { host: 127.0.0.1, port: 0 }

@@ -96,4 +96,19 @@ public final class OpenAiFixtures {
         body.put("system_fingerprint", "fp_fake");
         return body;
     }
+
+    /**
+     * One answer of {@code content}, as a streamed chat (role, content, finish and usage chunks, then
+     * {@code [DONE]}) when {@code stream}, else as one {@code chat.completion}.
+     */
+    public static Script answer(boolean stream, String model, String content, int promptTokens, int completionTokens) {
+        return stream
+                ? Script.stream()
+                        .event(roleChunk(model))
+                        .event(contentChunk(model, content))
+                        .event(finishChunk(model, "stop"))
+                        .event(usageChunk(model, promptTokens, completionTokens))
+                        .done()
+                : Script.ok(completion(model, content, promptTokens, completionTokens));
+    }
 }

@@ -31,7 +31,7 @@ public final class Store implements AutoCloseable {
      * the files). A store that has them all applied opens without Flyway, which on every start would otherwise load
      * a few hundred classes and scan, parse and checksum the scripts: a quarter to half a second of each start.
      */
-    static final List<String> MIGRATIONS = List.of("1", "4", "6");
+    static final List<String> MIGRATIONS = List.of("1", "4", "6", "6.1");
 
     private final HikariDataSource dataSource;
     private final StoreLocation location;

@@ -21,11 +21,14 @@ class StoreMigrationsTest {
     @Test
     void migrationListMatchesTheScripts() throws Exception {
         try (Stream<Path> files = Files.list(Path.of("src/main/resources/db/migration/common"))) {
+            // Flyway's versions: V6_1__x.sql is version 6.1, and 6.1 comes after 6 and before 7
             List<String> versions = files.map(f -> f.getFileName().toString())
-                    .filter(name -> name.matches("V\\d+__.*\\.sql"))
-                    .map(name -> name.substring(1, name.indexOf("__")))
-                    .sorted(Comparator.comparingInt(Integer::parseInt))
+                    .filter(name -> name.matches("V\\d+(_\\d+)*__.*\\.sql"))
+                    .map(name -> name.substring(1, name.indexOf("__")).replace('_', '.'))
+                    .sorted(Comparator.comparing((String v) -> Integer.parseInt(v.split("\\.")[0]))
+                            .thenComparing(v -> v.contains(".") ? Integer.parseInt(v.split("\\.")[1]) : -1))
                     .toList();
+            assertThat(versions).as("every script is a migration").hasSize(files(Path.of("src/main/resources/db/migration/common")));
             assertThat(Store.MIGRATIONS).isEqualTo(versions);
         }
     }
@@ -39,6 +42,27 @@ class StoreMigrationsTest {
         try (Store store = Store.open(StoreLocation.sqlite(dir))) {
             assertThat(store.healthy()).isTrue();
             assertThat(store.keys().list()).isEmpty();
+        }
+    }
+
+    @Test
+    void aStoreOfAnEarlierReleaseIsMigratedNotSkipped() throws Exception {
+        try (Store store = Store.open(StoreLocation.sqlite(dir))) {
+            // as a store made before V6_1 (ledger purpose) looks
+            exec(store, "DELETE FROM flyway_schema_history WHERE version = '6.1'");
+            exec(store, "ALTER TABLE ledger_requests DROP COLUMN shadow_of");
+            exec(store, "ALTER TABLE ledger_requests DROP COLUMN purpose");
+            assertThat(Store.hasMigrations(store.dataSource(), Store.MIGRATIONS)).isFalse();
+        }
+        try (Store store = Store.open(StoreLocation.sqlite(dir))) {
+            assertThat(Store.hasMigrations(store.dataSource(), Store.MIGRATIONS)).isTrue();
+            exec(store, "SELECT purpose, shadow_of FROM ledger_requests");
+        }
+    }
+
+    private static int files(Path directory) throws java.io.IOException {
+        try (Stream<Path> files = Files.list(directory)) {
+            return (int) files.filter(f -> f.getFileName().toString().endsWith(".sql")).count();
         }
     }
 

@@ -1,8 +1,8 @@
 package dev.hedge.core.routing;
 
 import dev.hedge.core.catalog.Deployment;
-import java.util.List;
 import dev.hedge.core.tokens.PromptTokens;
+import java.util.List;
 
 /**
  * Context-window fallback: a request goes only to deployments whose context window holds its prompt plus the

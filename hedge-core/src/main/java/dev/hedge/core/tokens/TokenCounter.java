@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.function.ToIntFunction;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -57,25 +58,7 @@ public final class TokenCounter {
 
     /** Prompt tokens of a chat request: messages with OpenAI's per-message overhead, plus tool definitions. */
     public int countChatPrompt(String model, List<ChatMessage> messages, @Nullable List<Tool> tools) {
-        Encoding encoding = encodingFor(model);
-        int total = REPLY_PRIMING;
-        for (ChatMessage message : messages) {
-            total += TOKENS_PER_MESSAGE + encoding.countTokensOrdinary(message.role());
-            if (message.name() != null) {
-                total += TOKENS_PER_NAME + encoding.countTokensOrdinary(message.name());
-            }
-            total += countContent(encoding, message.content());
-            if (message.toolCalls() != null) {
-                for (ToolCall call : message.toolCalls()) {
-                    total += encoding.countTokensOrdinary(call.function().name())
-                            + encoding.countTokensOrdinary(call.function().arguments());
-                }
-            }
-        }
-        if (tools != null && !tools.isEmpty()) {
-            total += encoding.countTokensOrdinary(Json.writeString(tools));
-        }
-        return total;
+        return chatPrompt(messages, tools, encodingFor(model)::countTokensOrdinary);
     }
 
     /**
@@ -83,20 +66,35 @@ public final class TokenCounter {
      * least one UTF-8 byte, and a UTF-16 char is at most three of them.
      */
     public static int boundChatPrompt(List<ChatMessage> messages, @Nullable List<Tool> tools) {
+        return chatPrompt(messages, tools, TokenCounter::maxTokens);
+    }
+
+    /** Tokens of a completions {@code prompt} or embeddings {@code input}: a string, strings, or token ids. */
+    public int countInput(String model, @Nullable JsonNode input) {
+        return input(input, text -> countText(model, text));
+    }
+
+    /** An upper bound of {@link #countInput}, without tokenizing. */
+    public static int boundInput(@Nullable JsonNode input) {
+        return input(input, TokenCounter::maxTokens);
+    }
+
+    /** A chat prompt's tokens, its texts measured by {@code tokensOf} (a count, or a bound). */
+    private static int chatPrompt(List<ChatMessage> messages, @Nullable List<Tool> tools, ToIntFunction<String> tokensOf) {
         long total = REPLY_PRIMING;
         for (ChatMessage message : messages) {
-            total += TOKENS_PER_MESSAGE + maxTokens(message.role());
+            total += TOKENS_PER_MESSAGE + tokensOf.applyAsInt(message.role());
             if (message.name() != null) {
-                total += TOKENS_PER_NAME + maxTokens(message.name());
+                total += TOKENS_PER_NAME + tokensOf.applyAsInt(message.name());
             }
             total += switch (message.content()) {
                 case null -> 0;
-                case MessageContent.Text text -> maxTokens(text.text());
+                case MessageContent.Text text -> tokensOf.applyAsInt(text.text());
                 case MessageContent.Parts parts -> {
                     long sum = 0;
                     for (ContentPart part : parts.parts()) {
                         if (part.text() != null) {
-                            sum += maxTokens(part.text());
+                            sum += tokensOf.applyAsInt(part.text());
                         } else if (part.imageUrl() != null) {
                             sum += TOKENS_PER_IMAGE;
                         }
@@ -106,72 +104,36 @@ public final class TokenCounter {
             };
             if (message.toolCalls() != null) {
                 for (ToolCall call : message.toolCalls()) {
-                    total += maxTokens(call.function().name()) + maxTokens(call.function().arguments());
+                    total += tokensOf.applyAsInt(call.function().name()) + tokensOf.applyAsInt(call.function().arguments());
                 }
             }
         }
         if (tools != null && !tools.isEmpty()) {
-            total += maxTokens(Json.writeString(tools));
+            total += tokensOf.applyAsInt(Json.writeString(tools));
         }
         return (int) Math.min(Integer.MAX_VALUE, total);
     }
 
-    /** An upper bound of {@link #countInput}, without tokenizing. */
-    public static int boundInput(@Nullable JsonNode input) {
+    /** The tokens of a string, strings or token ids, each text measured by {@code tokensOf}. */
+    private static int input(@Nullable JsonNode input, ToIntFunction<String> tokensOf) {
         if (input == null || input.isNull()) {
             return 0;
         }
         if (input.isTextual()) {
-            return maxTokens(input.asText());
+            return tokensOf.applyAsInt(input.asText());
         }
         if (input.isNumber()) {
             return 1;
         }
         long total = 0;
         for (JsonNode element : input) {
-            total += boundInput(element);
+            total += input(element, tokensOf);
         }
         return (int) Math.min(Integer.MAX_VALUE, total);
     }
 
-    private static int maxTokens(@Nullable String text) {
-        return text == null ? 0 : (int) Math.min(Integer.MAX_VALUE, 3L * text.length());
-    }
-
-    /** Tokens of a completions {@code prompt} or embeddings {@code input}: a string, strings, or token ids. */
-    public int countInput(String model, @Nullable JsonNode input) {
-        if (input == null || input.isNull()) {
-            return 0;
-        }
-        if (input.isTextual()) {
-            return countText(model, input.asText());
-        }
-        if (input.isNumber()) {
-            return 1;
-        }
-        int total = 0;
-        for (JsonNode element : input) {
-            total += countInput(model, element);
-        }
-        return total;
-    }
-
-    private static int countContent(Encoding encoding, @Nullable MessageContent content) {
-        return switch (content) {
-            case null -> 0;
-            case MessageContent.Text text -> encoding.countTokensOrdinary(text.text());
-            case MessageContent.Parts parts -> {
-                int total = 0;
-                for (ContentPart part : parts.parts()) {
-                    if (part.text() != null) {
-                        total += encoding.countTokensOrdinary(part.text());
-                    } else if (part.imageUrl() != null) {
-                        total += TOKENS_PER_IMAGE;
-                    }
-                }
-                yield total;
-            }
-        };
+    private static int maxTokens(String text) {
+        return (int) Math.min(Integer.MAX_VALUE, 3L * text.length());
     }
 
     private Encoding encodingFor(String model) {

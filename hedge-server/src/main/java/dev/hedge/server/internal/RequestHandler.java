@@ -161,7 +161,7 @@ public final class RequestHandler implements Handler<HttpServerRequest> {
         ChatCompletionRequest request = JsonBodies.parse(body, ChatCompletionRequest.class);
         RequestContext context = call.context(caller);
         if (request.streaming()) {
-            gateway.streamChat(context, request, new SseSink<>(call.response()));
+            gateway.streamChat(context, request, new SseSink<>(call.response(), call.eventLoop()));
         } else {
             call.reply(gateway.chat(context, request));
         }
@@ -171,7 +171,7 @@ public final class RequestHandler implements Handler<HttpServerRequest> {
         CompletionRequest request = JsonBodies.parse(body, CompletionRequest.class);
         RequestContext context = call.context(caller);
         if (request.streaming()) {
-            gateway.streamComplete(context, request, new SseSink<>(call.response()));
+            gateway.streamComplete(context, request, new SseSink<>(call.response(), call.eventLoop()));
         } else {
             call.reply(gateway.complete(context, request));
         }
@@ -214,6 +214,11 @@ public final class RequestHandler implements Handler<HttpServerRequest> {
 
         HttpServerResponse response() {
             return request.response();
+        }
+
+        /** The event loop context the request arrived on, where its callbacks run. */
+        Context eventLoop() {
+            return context;
         }
 
         void health(boolean ok, String word) {

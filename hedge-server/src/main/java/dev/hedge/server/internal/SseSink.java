@@ -6,13 +6,19 @@ import dev.hedge.api.sse.SseFrames;
 import dev.hedge.core.gateway.GatewayException;
 import dev.hedge.core.gateway.Served;
 import dev.hedge.core.gateway.StreamSink;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
+import org.jspecify.annotations.Nullable;
 
 /**
- * Relays a stream to the client as server-sent events, one frame per chunk, flushed as it comes. When the
- * client's socket cannot take more, the upstream is paused until it drains.
+ * Relays a stream to the client as server-sent events, one frame per chunk. Frames are written when the event
+ * loop finishes the read that produced them: chunks that reached Hedge in one read of the upstream socket leave
+ * in one write to the client, and a chunk that arrived alone leaves alone, at once. (Vert.x flushes every write
+ * to a connection other than the one being read, so writing frame by frame cost one system call and one wake-up
+ * of the client per chunk.) When the client's socket cannot take more, the upstream is paused until it drains.
  */
 final class SseSink<T> implements StreamSink<T> {
 
@@ -22,8 +28,11 @@ final class SseSink<T> implements StreamSink<T> {
     private static final Buffer DONE = Buffer.buffer(SseFrames.DONE);
 
     private final HttpServerResponse response;
+    private final Context context;
     private FlowControl control = NO_FLOW_CONTROL;
     private boolean paused;
+    /** Frames written since the last flush; null when none are waiting. */
+    private @Nullable Buffer pending;
 
     private static final FlowControl NO_FLOW_CONTROL = new FlowControl() {
         @Override
@@ -33,8 +42,13 @@ final class SseSink<T> implements StreamSink<T> {
         public void resume() {}
     };
 
-    SseSink(HttpServerResponse response) {
+    /**
+     * @param context the event loop the response belongs to, where the sink's calls run; frames wait there for
+     *     the end of the current event loop turn
+     */
+    SseSink(HttpServerResponse response, Context context) {
         this.response = response;
+        this.context = context;
     }
 
     @Override
@@ -61,17 +75,48 @@ final class SseSink<T> implements StreamSink<T> {
         if (response.closed()) {
             return;
         }
-        response.write(Buffer.buffer(SseFrames.data(Json.write(item))));
+        byte[] frame = SseFrames.data(Json.write(item));
+        if (Vertx.currentContext() != context) {
+            response.write(Buffer.buffer(frame)); // not on the event loop: nothing to wait for
+            checkWriteQueue();
+            return;
+        }
+        if (pending == null) {
+            pending = Buffer.buffer(frame.length * 2);
+            context.runOnContext(ignored -> flush());
+        }
+        pending.appendBytes(frame);
+    }
+
+    /** Writes the frames waiting since the last flush, in one write. */
+    private void flush() {
+        Buffer frames = pending;
+        pending = null;
+        if (frames == null || response.closed() || response.ended()) {
+            return;
+        }
+        response.write(frames);
+        checkWriteQueue();
+    }
+
+    private void checkWriteQueue() {
         if (!paused && response.writeQueueFull()) {
             paused = true;
             control.pause();
         }
     }
 
+    /** The waiting frames followed by {@code last}, taking the waiting ones. */
+    private Buffer withPending(Buffer last) {
+        Buffer frames = pending;
+        pending = null;
+        return frames == null ? last : frames.appendBuffer(last);
+    }
+
     @Override
     public void onComplete() {
         if (!response.closed() && !response.ended()) {
-            response.end(DONE.copy());
+            response.end(withPending(DONE.copy()));
         }
     }
 
@@ -83,7 +128,7 @@ final class SseSink<T> implements StreamSink<T> {
         }
         if (!response.closed() && !response.ended()) {
             // OpenAI's clients raise an error for a data event carrying an "error" object
-            response.end(Buffer.buffer(SseFrames.data(Json.write(new ErrorResponse(error.error())))));
+            response.end(withPending(Buffer.buffer(SseFrames.data(Json.write(new ErrorResponse(error.error()))))));
         }
     }
 }

@@ -14,11 +14,12 @@ import io.vertx.core.http.HttpServerResponse;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Relays a stream to the client as server-sent events, one frame per chunk. Frames are written when the event
- * loop finishes the read that produced them: chunks that reached Hedge in one read of the upstream socket leave
- * in one write to the client, and a chunk that arrived alone leaves alone, at once. (Vert.x flushes every write
- * to a connection other than the one being read, so writing frame by frame cost one system call and one wake-up
- * of the client per chunk.) When the client's socket cannot take more, the upstream is paused until it drains.
+ * Relays a stream to the client as server-sent events, one frame per chunk. The first frame leaves at once,
+ * with the response head. Later frames are written when the event loop finishes the read that produced them:
+ * chunks that reached Hedge in one read of the upstream socket leave in one write to the client, and a chunk
+ * that arrived alone leaves alone, at once. (Vert.x flushes every write to a connection other than the one being
+ * read, so writing frame by frame cost one system call and one wake-up of the client per chunk.) When the
+ * client's socket cannot take more, the upstream is paused until it drains.
  */
 final class SseSink<T> implements StreamSink<T> {
 
@@ -31,6 +32,7 @@ final class SseSink<T> implements StreamSink<T> {
     private final Context context;
     private FlowControl control = NO_FLOW_CONTROL;
     private boolean paused;
+    private boolean headSent;
     /** Frames written since the last flush; null when none are waiting. */
     private @Nullable Buffer pending;
 
@@ -76,8 +78,11 @@ final class SseSink<T> implements StreamSink<T> {
             return;
         }
         byte[] frame = SseFrames.data(Json.write(item));
-        if (Vertx.currentContext() != context) {
-            response.write(Buffer.buffer(frame)); // not on the event loop: nothing to wait for
+        if (!headSent || Vertx.currentContext() != context) {
+            // the first frame goes with the head, before any later chunk of the same read is decoded; off the
+            // event loop there is no turn to wait for
+            headSent = true;
+            response.write(Buffer.buffer(frame));
             checkWriteQueue();
             return;
         }

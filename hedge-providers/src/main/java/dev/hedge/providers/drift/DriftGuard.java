@@ -109,7 +109,7 @@ public final class DriftGuard {
             report(model, DriftKind.MISSING_FIELD, "choices", DriftAction.REPAIRED, "usage-only chunk -> []");
         }
         Walk walk = new Walk(model, root);
-        String failure = walk.object(root, schema.shape(answer.shape), "", "", 0);
+        String failure = walk.object(root, schema.shape(answer.shape), Location.ROOT, 0);
         if (failure != null) {
             throw ProviderException.protocol(provider, "provider '%s' sent an answer Hedge cannot repair: %s"
                     .formatted(provider, failure), null);
@@ -130,17 +130,17 @@ public final class DriftGuard {
         /**
          * Checks an object's fields.
          *
-         * @param path the path without indexes (counters), {@code where} with them (messages)
+         * @param at where the object sits in the answer
          * @return null when the object is (now) fine, else why it cannot be repaired
          */
-        @Nullable String object(ObjectNode node, OpenAiSchema.Shape shape, String path, String where, int index) {
+        @Nullable String object(ObjectNode node, OpenAiSchema.Shape shape, Location at, int index) {
             Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
             while (fields.hasNext()) {
                 Map.Entry<String, JsonNode> field = fields.next();
                 if (shape.fields().containsKey(field.getKey())) {
                     continue;
                 }
-                String fieldPath = join(path, field.getKey());
+                String fieldPath = at.field(field.getKey()).path();
                 if (passthrough) {
                     report(model, DriftKind.UNKNOWN_FIELD, fieldPath, DriftAction.PASSED_THROUGH, "kept");
                 } else {
@@ -156,15 +156,15 @@ public final class DriftGuard {
                 if (value == null || value.isNull()) {
                     continue;
                 }
-                String fieldPath = join(path, name);
-                String failure = value(node, name, value, fieldShape, fieldPath, join(where, name));
+                Location field = at.field(name);
+                String failure = value(node, name, value, fieldShape, field);
                 if (failure != null) {
                     if (shape.required().contains(name) || fieldShape.fields().isEmpty()) {
                         return failure;
                     }
                     // an optional object that cannot be repaired (e.g. usage without counts): better gone
                     node.remove(name);
-                    report(model, DriftKind.MISSING_FIELD, fieldPath, DriftAction.REPAIRED, "removed: " + failure);
+                    report(model, DriftKind.MISSING_FIELD, field.path(), DriftAction.REPAIRED, "removed: " + failure);
                 }
             }
             for (Map.Entry<String, OpenAiSchema.Shape> expected : shape.fields().entrySet()) {
@@ -183,11 +183,12 @@ public final class DriftGuard {
                     }
                     continue;
                 }
-                String fieldPath = join(path, name);
+                Location field = at.field(name);
+                String fieldPath = field.path();
                 JsonNode repaired = missing(name, fieldShape, node, fieldPath, index);
                 if (repaired == null) {
                     report(model, DriftKind.MISSING_FIELD, fieldPath, DriftAction.REJECTED, "absent");
-                    return "'%s' is missing".formatted(join(where, name));
+                    return "'%s' is missing".formatted(field.where());
                 }
                 node.set(name, repaired);
                 report(model, DriftKind.MISSING_FIELD, fieldPath, DriftAction.REPAIRED, "-> " + shortly(repaired));
@@ -196,20 +197,20 @@ public final class DriftGuard {
         }
 
         private @Nullable String value(ObjectNode parent, String name, JsonNode value, OpenAiSchema.Shape shape,
-                String path, String where) {
+                Location at) {
             switch (shape.type()) {
                 case "any" -> {
                     return null;
                 }
                 case "object" -> {
                     if (!(value instanceof ObjectNode object)) {
-                        return wrongType(parent, name, value, shape, path, where);
+                        return wrongType(parent, name, value, shape, at);
                     }
-                    return shape.fields().isEmpty() ? null : object(object, shape, path, where, 0);
+                    return shape.fields().isEmpty() ? null : object(object, shape, at, 0);
                 }
                 case "array" -> {
                     if (!(value instanceof ArrayNode array)) {
-                        return wrongType(parent, name, value, shape, path, where);
+                        return wrongType(parent, name, value, shape, at);
                     }
                     OpenAiSchema.Shape items = shape.items();
                     if (items == null || items.isAny()) {
@@ -217,29 +218,28 @@ public final class DriftGuard {
                     }
                     for (int i = 0; i < array.size(); i++) {
                         JsonNode item = array.get(i);
-                        String itemWhere = where + "[" + i + "]";
                         if (items.type().equals("object")) {
                             if (!(item instanceof ObjectNode object)) {
-                                report(model, DriftKind.WRONG_TYPE, path + "[]", DriftAction.REJECTED, typeOf(item));
-                                return "'%s' is %s, expected an object".formatted(itemWhere, typeOf(item));
+                                report(model, DriftKind.WRONG_TYPE, at.item(i).path(), DriftAction.REJECTED, typeOf(item));
+                                return "'%s' is %s, expected an object".formatted(at.item(i).where(), typeOf(item));
                             }
-                            String failure = object(object, items, path + "[]", itemWhere, i);
+                            String failure = object(object, items, at.item(i), i);
                             if (failure != null) {
                                 return failure;
                             }
                         } else if (!fits(item, items)) {
-                            report(model, DriftKind.WRONG_TYPE, path + "[]", DriftAction.REJECTED, typeOf(item));
-                            return "'%s' is %s, expected %s".formatted(itemWhere, typeOf(item), items.type());
+                            report(model, DriftKind.WRONG_TYPE, at.item(i).path(), DriftAction.REJECTED, typeOf(item));
+                            return "'%s' is %s, expected %s".formatted(at.item(i).where(), typeOf(item), items.type());
                         }
                     }
                     return null;
                 }
                 default -> {
                     if (!fits(value, shape)) {
-                        return wrongType(parent, name, value, shape, path, where);
+                        return wrongType(parent, name, value, shape, at);
                     }
                     if (!shape.values().isEmpty() && !shape.values().contains(value.asText())) {
-                        return unknownValue(parent, name, value.asText(), shape, path, where);
+                        return unknownValue(parent, name, value.asText(), shape, at);
                     }
                     return null;
                 }
@@ -247,21 +247,21 @@ public final class DriftGuard {
         }
 
         private @Nullable String wrongType(ObjectNode parent, String name, JsonNode value, OpenAiSchema.Shape shape,
-                String path, String where) {
+                Location at) {
             JsonNode converted = convert(value, shape);
             if (converted != null) {
                 parent.set(name, converted);
-                report(model, DriftKind.WRONG_TYPE, path, DriftAction.REPAIRED,
+                report(model, DriftKind.WRONG_TYPE, at.path(), DriftAction.REPAIRED,
                         "%s -> %s".formatted(typeOf(value), shape.type()));
                 return null;
             }
-            report(model, DriftKind.WRONG_TYPE, path, DriftAction.REJECTED,
+            report(model, DriftKind.WRONG_TYPE, at.path(), DriftAction.REJECTED,
                     "%s, expected %s".formatted(typeOf(value), shape.type()));
-            return "'%s' is %s, expected %s".formatted(where, typeOf(value), article(shape.type()));
+            return "'%s' is %s, expected %s".formatted(at.where(), typeOf(value), article(shape.type()));
         }
 
         private @Nullable String unknownValue(ObjectNode parent, String name, String value, OpenAiSchema.Shape shape,
-                String path, String where) {
+                Location at) {
             String replacement = null;
             if (name.equals("finish_reason")) {
                 replacement = FINISH_ALIASES.getOrDefault(value.toLowerCase(Locale.ROOT), "stop");
@@ -276,10 +276,10 @@ public final class DriftGuard {
             } else if (shape.nullable()) {
                 parent.putNull(name);
             } else {
-                report(model, DriftKind.UNKNOWN_VALUE, path, DriftAction.REJECTED, "'%s'".formatted(shown));
-                return "'%s' is '%s', expected one of %s".formatted(where, shown, shape.values());
+                report(model, DriftKind.UNKNOWN_VALUE, at.path(), DriftAction.REJECTED, "'%s'".formatted(shown));
+                return "'%s' is '%s', expected one of %s".formatted(at.where(), shown, shape.values());
             }
-            report(model, DriftKind.UNKNOWN_VALUE, path, DriftAction.REPAIRED,
+            report(model, DriftKind.UNKNOWN_VALUE, at.path(), DriftAction.REPAIRED,
                     "'%s' -> %s".formatted(shown, replacement == null ? "null" : "'" + replacement + "'"));
             return null;
         }
@@ -387,8 +387,42 @@ public final class DriftGuard {
         };
     }
 
-    private static String join(String path, String name) {
-        return path.isEmpty() ? name : path + "." + name;
+    /**
+     * Where a value sits in an answer: a field of its parent, or an item of the array its parent names. Rendered
+     * only when something is reported, so a clean answer costs no strings: as {@link #path()} without indexes
+     * ({@code choices[].message.role}, what drift is counted by) or {@link #where()} with them
+     * ({@code choices[0].message.role}, for messages).
+     */
+    private record Location(@Nullable Location parent, @Nullable String name, int index) {
+
+        static final Location ROOT = new Location(null, null, -1);
+
+        Location field(String field) {
+            return new Location(this, field, -1);
+        }
+
+        Location item(int item) {
+            return new Location(this, null, item);
+        }
+
+        String path() {
+            return render(false);
+        }
+
+        String where() {
+            return render(true);
+        }
+
+        private String render(boolean indexes) {
+            if (parent == null) {
+                return "";
+            }
+            String above = parent.render(indexes);
+            if (name == null) {
+                return above + (indexes ? "[" + index + "]" : "[]");
+            }
+            return above.isEmpty() ? name : above + "." + name;
+        }
     }
 
     private static String shortly(JsonNode value) {

@@ -43,6 +43,11 @@ public final class RouterTrainer {
             }
         }
 
+        /** The same settings with fold assignment seed {@code seed} (repeated cross-validation). */
+        public Settings withSeed(long seed) {
+            return new Settings(k, temperature, priorWeight, priorSimilarity, l2, epochs, knnWeight, folds, seed);
+        }
+
         /** The settings chosen by cross-validation on the visible routing data (docs/router.md). */
         public static Settings defaults() {
             return new Settings(50, 0.1, 1.0, 0.5, 1e-3, 300, 0.5, 5, 7);
@@ -53,6 +58,10 @@ public final class RouterTrainer {
 
     public RouterTrainer(Settings settings) {
         this.settings = settings;
+    }
+
+    public Settings settings() {
+        return settings;
     }
 
     /** Trains on all {@code items}; the calibration comes from {@link #crossValidate}. */

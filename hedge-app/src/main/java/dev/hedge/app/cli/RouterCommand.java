@@ -161,6 +161,15 @@ final class RouterCommand implements Runnable {
         @Option(names = "--loso", description = "Also report leave-one-source-out metrics.")
         boolean loso;
 
+        @Option(names = "--cv-repeats", defaultValue = "1",
+                description = "Repeat the cross-validation with this many fold seeds (the first is the calibration's) and report "
+                        + "the spread of each source's figures (default: ${DEFAULT-VALUE}).")
+        int cvRepeats = 1;
+
+        @Option(names = "--plots", description = "Directory for one PNG per source of the cross-validated quality vs strong calls "
+                + "(<source>-cv.png; with --loso also <source>-loso.png).")
+        Path plots;
+
         @Option(names = "--k", description = "Neighbours of the kNN memory (default: ${DEFAULT-VALUE}).")
         int k = RouterTrainer.Settings.defaults().k();
 
@@ -202,6 +211,9 @@ final class RouterCommand implements Runnable {
             RouterTrainer trainer = new RouterTrainer(new RouterTrainer.Settings(k, defaults.temperature(),
                     defaults.priorWeight(), defaults.priorSimilarity(), defaults.l2(), defaults.epochs(), knnWeight,
                     defaults.folds(), defaults.seed()));
+            if (cvRepeats < 1) {
+                throw new IllegalArgumentException("--cv-repeats: %s (expected: >= 1)".formatted(cvRepeats));
+            }
             err.printf("training on %d items (%d-fold cross-validation for the calibration)...%n", items.size(), defaults.folds());
             QualityRouter trained = trainer.train(items, vectors, data.strong, data.weak, embedderName);
             QualityRouter router = table.map(trained::withPieces).orElse(trained);
@@ -210,12 +222,55 @@ final class RouterCommand implements Runnable {
             report.put("router", out.toString());
             report.put("items", items.size());
             report.put("embedder", embedderName);
-            report.put("cross_validation", bySource(items, router.calibration().heldOutScores()));
+            double[] heldOut = router.calibration().heldOutScores();
+            report.put("cross_validation", bySource(items, heldOut));
+            plotBySource(items, heldOut, "cv", "%d-fold cross-validation".formatted(defaults.folds()));
+            if (cvRepeats > 1) {
+                report.put("cross_validation_repeated", repeatedCrossValidation(trainer, items, vectors, heldOut, err));
+            }
             if (loso) {
                 err.println("leave-one-source-out...");
-                report.put("leave_one_source_out", bySource(items, trainer.leaveOneSourceOut(items, vectors)));
+                double[] leftOut = trainer.leaveOneSourceOut(items, vectors);
+                report.put("leave_one_source_out", bySource(items, leftOut));
+                plotBySource(items, leftOut, "loso", "leave-one-source-out");
             }
             spec.commandLine().getOut().println(Json.writeString(report));
+        }
+
+        /**
+         * Each source's figures over {@link #cvRepeats} cross-validations with fold seeds {@code seed},
+         * {@code seed + 1}, …: how much of a figure is the luck of one fold assignment.
+         */
+        private Map<String, Object> repeatedCrossValidation(RouterTrainer trainer, List<RouterItem> items, List<float[]> vectors,
+                double[] first, PrintWriter err) {
+            Map<String, List<RoutingMetrics.Report>> bySource = new LinkedHashMap<>();
+            long seed = trainer.settings().seed();
+            for (int repeat = 0; repeat < cvRepeats; repeat++) {
+                double[] scores = first;
+                if (repeat > 0) {
+                    err.printf("cross-validation with fold seed %d (%d of %d)...%n", seed + repeat, repeat + 1, cvRepeats);
+                    scores = new RouterTrainer(trainer.settings().withSeed(seed + repeat)).crossValidate(items, vectors);
+                }
+                bySourceReports(items, scores).forEach((source, metrics) -> bySource.computeIfAbsent(source, s -> new ArrayList<>()).add(metrics));
+            }
+            Map<String, Object> json = new LinkedHashMap<>();
+            bySource.forEach((source, reports) -> json.put(source, MetricsJson.spread(reports)));
+            return json;
+        }
+
+        /** One plot per source of held-out {@code scores} into {@link #plots}, if set. */
+        private void plotBySource(List<RouterItem> items, double[] scores, String protocol, String protocolName) {
+            if (plots == null) {
+                return;
+            }
+            try {
+                Files.createDirectories(plots);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot create " + plots + ": " + e.getMessage(), e);
+            }
+            bySourceReports(items, scores).forEach((source, report) -> QualityPlot.write(report,
+                    "%s vs %s on %s, %s".formatted(data.strong, data.weak, source, protocolName),
+                    plots.resolve(source + "-" + protocol + ".png")));
         }
     }
 
@@ -286,12 +341,19 @@ final class RouterCommand implements Runnable {
 
     static Map<String, Object> bySource(List<RouterItem> items, double[] scores) {
         Map<String, Object> bySource = new LinkedHashMap<>();
+        bySourceReports(items, scores).forEach((source, report) -> bySource.put(source, MetricsJson.of(report)));
+        return bySource;
+    }
+
+    /** The metrics of {@code scores} on each source's items, in the order sources first appear. */
+    static Map<String, RoutingMetrics.Report> bySourceReports(List<RouterItem> items, double[] scores) {
+        Map<String, RoutingMetrics.Report> bySource = new LinkedHashMap<>();
         for (String source : items.stream().map(RouterItem::source).distinct().toList()) {
             List<Integer> members = java.util.stream.IntStream.range(0, items.size())
                     .filter(i -> items.get(i).source().equals(source)).boxed().toList();
             List<RouterItem> subset = members.stream().map(items::get).toList();
             double[] subsetScores = members.stream().mapToDouble(i -> scores[i]).toArray();
-            bySource.put(source, MetricsJson.of(RoutingMetrics.evaluate(subsetScores, strongScores(subset), weakScores(subset))));
+            bySource.put(source, RoutingMetrics.evaluate(subsetScores, strongScores(subset), weakScores(subset)));
         }
         return bySource;
     }

@@ -52,13 +52,22 @@ class QualityRouterEndToEndTest {
         Path items = TinyRouter.writeItems(dir);
         router = dir.resolve("router.bin");
 
-        Run train = cli(TinyRouter.trainArgs(items, router, dir));
+        Path plots = dir.resolve("plots");
+        String[] trainArgs = java.util.stream.Stream.concat(java.util.Arrays.stream(TinyRouter.trainArgs(items, router, dir)),
+                java.util.stream.Stream.of("--cv-repeats", "3", "--plots", plots.toString())).toArray(String[]::new);
+        Run train = cli(trainArgs);
         assertThat(train.exit()).as(train.err()).isZero();
         JsonNode trained = Json.tree(train.out().getBytes(StandardCharsets.UTF_8));
         assertThat(trained.path("items").asInt()).isEqualTo(60);
         JsonNode heldOut = trained.path("cross_validation").path("synthetic");
         assertThat(heldOut.path("router").path("apgr").asDouble()).as("held-out APGR on cleanly separable items")
                 .isCloseTo(heldOut.path("oracle").path("apgr").asDouble(), within(0.01));
+        JsonNode repeated = trained.path("cross_validation_repeated").path("synthetic");
+        assertThat(repeated.path("repeats").asInt()).isEqualTo(3);
+        assertThat(repeated.path("apgr").path("min").asDouble()).as("every fold seed separates the items")
+                .isCloseTo(heldOut.path("oracle").path("apgr").asDouble(), within(0.01));
+        assertThat(train.err()).contains("cross-validation with fold seed 9 (3 of 3)");
+        assertThat(plots.resolve("synthetic-cv.png")).as("the cross-validated curve is plotted").isNotEmptyFile();
         assertThat(train.err()).contains("distilling MiniLM: 3000 word pieces done").contains("embedding: 60 prompts done with minilm-static-64/");
         assertThat(trained.path("embedder").asText()).startsWith("minilm-static-64/");
         assertThat(RouterFile.read(router).pieces()).as("the router carries its table").isPresent();

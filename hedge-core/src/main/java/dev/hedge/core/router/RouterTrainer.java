@@ -1,11 +1,14 @@
 package dev.hedge.core.router;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.function.IntPredicate;
+import java.util.regex.Pattern;
 
 /**
  * Fits a {@link QualityRouter} from labelled items and their embeddings, and measures it honestly: K-fold
@@ -40,6 +43,11 @@ public final class RouterTrainer {
             }
         }
 
+        /** The same settings with fold assignment seed {@code seed} (repeated cross-validation). */
+        public Settings withSeed(long seed) {
+            return new Settings(k, temperature, priorWeight, priorSimilarity, l2, epochs, knnWeight, folds, seed);
+        }
+
         /** The settings chosen by cross-validation on the visible routing data (docs/router.md). */
         public static Settings defaults() {
             return new Settings(50, 0.1, 1.0, 0.5, 1e-3, 300, 0.5, 5, 7);
@@ -52,6 +60,10 @@ public final class RouterTrainer {
         this.settings = settings;
     }
 
+    public Settings settings() {
+        return settings;
+    }
+
     /** Trains on all {@code items}; the calibration comes from {@link #crossValidate}. */
     public QualityRouter train(List<RouterItem> items, List<float[]> embeddings, String strong, String weak, String embedder) {
         checkInputs(items, embeddings);
@@ -61,14 +73,14 @@ public final class RouterTrainer {
                 calibration(items, heldOut));
     }
 
-    /** Out-of-fold scores: item i scored by a router trained on the folds without it. */
+    /**
+     * Out-of-fold scores: item i scored by a router trained on the folds without it. Items with the same
+     * prompt (up to case and whitespace) share a fold ({@link #folds}), so no held-out item has its own
+     * copy among the training items.
+     */
     public double[] crossValidate(List<RouterItem> items, List<float[]> embeddings) {
         checkInputs(items, embeddings);
-        int[] fold = new int[items.size()];
-        Random random = new Random(settings.seed());
-        for (int i = 0; i < fold.length; i++) {
-            fold[i] = random.nextInt(settings.folds());
-        }
+        int[] fold = folds(items);
         double[] scores = new double[items.size()];
         for (int f = 0; f < settings.folds(); f++) {
             int held = f;
@@ -76,6 +88,31 @@ public final class RouterTrainer {
         }
         return scores;
     }
+
+    /**
+     * The cross-validation fold of each item: drawn at random (seeded), except that an item whose prompt
+     * repeats an earlier item's (compared after {@link #promptKey}) takes that item's fold. A duplicate in
+     * another fold would be its own nearest neighbour at similarity 1 and leak its label (MMLU's visible
+     * half has 53 such pairs, all with equal labels). Every item still consumes one draw, so items without
+     * duplicates keep the folds they had before duplicates were grouped.
+     */
+    int[] folds(List<RouterItem> items) {
+        int[] fold = new int[items.size()];
+        Random random = new Random(settings.seed());
+        Map<String, Integer> firstFold = new HashMap<>();
+        for (int i = 0; i < fold.length; i++) {
+            int drawn = random.nextInt(settings.folds());
+            fold[i] = firstFold.computeIfAbsent(promptKey(items.get(i).prompt()), key -> drawn);
+        }
+        return fold;
+    }
+
+    /** A prompt compared for duplicates: lower case, runs of whitespace as one space, trimmed. */
+    static String promptKey(String prompt) {
+        return WHITESPACE.matcher(prompt.strip().toLowerCase(Locale.ROOT)).replaceAll(" ");
+    }
+
+    private static final Pattern WHITESPACE = Pattern.compile("\\s+");
 
     /** Scores of each source's items by a router trained on every other source. */
     public double[] leaveOneSourceOut(List<RouterItem> items, List<float[]> embeddings) {

@@ -10,6 +10,7 @@ import dev.hedge.core.provider.ProviderException;
 import dev.hedge.core.provider.UpstreamCall;
 import dev.hedge.core.provider.UpstreamStream;
 import dev.hedge.core.time.Cancellable;
+import io.vertx.core.Context;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -20,6 +21,7 @@ import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
+import io.vertx.core.internal.VertxInternal;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
@@ -30,12 +32,18 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 /**
  * One supplier's HTTP side: a pooled client bound to its base URL, requests that stop when their
  * {@link Cancellation} is raised, bounded body reads and error answers turned into
  * {@link ProviderException}s. Thread-safe.
+ *
+ * <p>Each event loop has its own connection pool: a request sent from an event loop goes out on a connection of
+ * that loop, so its upstream I/O and its callbacks run on the thread that serves its client. (One shared pool
+ * hands a connection of one loop to a request of another, and every answer then hops between threads: a
+ * wake-up of the other loop per request.) Requests sent from other threads share one more pool.
  */
 public final class UpstreamHttp implements AutoCloseable {
 
@@ -45,7 +53,13 @@ public final class UpstreamHttp implements AutoCloseable {
     private static final int MAX_ERROR_BYTES = 64 * 1024;
 
     private final ProviderSpec spec;
-    private final HttpClientAgent client;
+    private final Vertx vertx;
+    private final HttpClientOptions options;
+    private final PoolOptions pool;
+    /** The pools of the event loops that sent requests so far, by the loop's thread. */
+    private final ConcurrentHashMap<Thread, HttpClientAgent> clients = new ConcurrentHashMap<>();
+    /** The pool of requests sent from threads that are not event loops. */
+    private final HttpClientAgent shared;
     private final String host;
     private final int port;
     private final boolean ssl;
@@ -54,6 +68,7 @@ public final class UpstreamHttp implements AutoCloseable {
 
     public UpstreamHttp(Vertx vertx, ProviderSpec spec) {
         this.spec = spec;
+        this.vertx = vertx;
         URI base = spec.baseUrl();
         this.ssl = "https".equalsIgnoreCase(base.getScheme());
         this.host = base.getHost();
@@ -63,7 +78,7 @@ public final class UpstreamHttp implements AutoCloseable {
         List<Secret> known = new ArrayList<>(spec.headers().values());
         spec.apiKey().ifPresent(known::add);
         this.secrets = List.copyOf(known);
-        HttpClientOptions options = new HttpClientOptions()
+        this.options = new HttpClientOptions()
                 .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, spec.connectTimeout().toMillis()))
                 .setKeepAlive(true)
                 .setTcpNoDelay(true)
@@ -71,10 +86,37 @@ public final class UpstreamHttp implements AutoCloseable {
                 .setSsl(ssl)
                 .setVerifyHost(ssl)
                 .setMaxHeaderSize(64 * 1024);
-        this.client = vertx.httpClientBuilder()
-                .with(options)
-                .with(new PoolOptions().setHttp1MaxSize(spec.maxConnections()).setMaxWaitQueueSize(-1))
-                .build();
+        int loops = vertx instanceof VertxInternal internal ? count(internal.eventLoopGroup()) : 1;
+        this.pool = new PoolOptions().setHttp1MaxSize(Math.ceilDiv(spec.maxConnections(), loops))
+                .setMaxWaitQueueSize(-1);
+        this.shared = newClient();
+    }
+
+    private static int count(Iterable<?> executors) {
+        int n = 0;
+        for (Object ignored : executors) {
+            n++;
+        }
+        return Math.max(1, n);
+    }
+
+    private HttpClientAgent newClient() {
+        return vertx.httpClientBuilder().with(options).with(pool).build();
+    }
+
+    /**
+     * The pool for the calling thread: its event loop's own, else the shared one. Each pool may open an equal
+     * share of the provider's {@code max-connections} (the pools of the event loops together open at most that
+     * many; requests from other threads, which are rare, have one more share).
+     */
+    private HttpClientAgent client() {
+        Context context = Vertx.currentContext();
+        if (context == null || context.owner() != vertx || !Context.isOnEventLoopThread()) {
+            return shared;
+        }
+        Thread loop = Thread.currentThread();
+        HttpClientAgent client = clients.get(loop);
+        return client != null ? client : clients.computeIfAbsent(loop, ignored -> newClient());
     }
 
     public ProviderSpec spec() {
@@ -135,7 +177,7 @@ public final class UpstreamHttp implements AutoCloseable {
                 .setHeaders(headers);
         connectTimeout.ifPresent(timeout -> options.setConnectTimeout(
                 Math.max(1, Math.min(timeout.toMillis(), spec.connectTimeout().toMillis()))));
-        client.request(options).onComplete(opened -> {
+        client().request(options).onComplete(opened -> {
             if (opened.failed()) {
                 result.completeExceptionally(cancellation.isCancelled()
                         ? ProviderException.cancelled(name(), cancellation.reason())
@@ -290,7 +332,8 @@ public final class UpstreamHttp implements AutoCloseable {
 
     @Override
     public void close() {
-        client.close();
+        shared.close();
+        clients.values().forEach(HttpClientAgent::close);
     }
 
     /**

@@ -58,8 +58,9 @@ public final class UpstreamHttp implements AutoCloseable {
     private final PoolOptions pool;
     /** The pools of the event loops that sent requests so far, by the loop's thread. */
     private final ConcurrentHashMap<Thread, HttpClientAgent> clients = new ConcurrentHashMap<>();
-    /** The pool of requests sent from threads that are not event loops. */
+    /** The pool of requests sent from threads that are not event loops (of every request without per-loop pools). */
     private final HttpClientAgent shared;
+    private final boolean perLoop;
     private final String host;
     private final int port;
     private final boolean ssl;
@@ -87,7 +88,9 @@ public final class UpstreamHttp implements AutoCloseable {
                 .setVerifyHost(ssl)
                 .setMaxHeaderSize(64 * 1024);
         int loops = vertx instanceof VertxInternal internal ? count(internal.eventLoopGroup()) : 1;
-        this.pool = new PoolOptions().setHttp1MaxSize(Math.ceilDiv(spec.maxConnections(), loops))
+        // fewer connections than loops cannot be shared out: then one pool serves every loop
+        this.perLoop = spec.maxConnections() >= loops;
+        this.pool = new PoolOptions().setHttp1MaxSize(perLoop ? spec.maxConnections() / loops : spec.maxConnections())
                 .setMaxWaitQueueSize(-1);
         this.shared = newClient();
     }
@@ -111,7 +114,7 @@ public final class UpstreamHttp implements AutoCloseable {
      */
     private HttpClientAgent client() {
         Context context = Vertx.currentContext();
-        if (context == null || context.owner() != vertx || !Context.isOnEventLoopThread()) {
+        if (!perLoop || context == null || context.owner() != vertx || !Context.isOnEventLoopThread()) {
             return shared;
         }
         Thread loop = Thread.currentThread();

@@ -23,6 +23,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The connection pools of one supplier on a Vert.x with two event loops. */
 class UpstreamHttpTest {
@@ -80,9 +82,10 @@ class UpstreamHttpTest {
         return threads;
     }
 
-    @Test
-    void theEventLoopsTogetherOpenAtMostTheProvidersMaxConnections() throws Exception {
-        UpstreamHttp http = new UpstreamHttp(vertx, spec(2));
+    @ParameterizedTest
+    @ValueSource(ints = {2, 1})
+    void theEventLoopsTogetherOpenAtMostTheProvidersMaxConnections(int max) throws Exception {
+        UpstreamHttp http = new UpstreamHttp(vertx, spec(max));
         CompletableFuture<Void> release = new CompletableFuture<>();
         upstream.fallback(request -> Script.status(200).header("content-type", "application/json").await(release)
                 .json(OpenAiFixtures.completion("m", "hi", 1, 1)));
@@ -104,18 +107,18 @@ class UpstreamHttpTest {
             }
         }
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (upstream.activeExchanges() < 2 && System.nanoTime() < deadline) {
+        while (upstream.activeExchanges() < max && System.nanoTime() < deadline) {
             Thread.sleep(5);
         }
         Thread.sleep(200); // time for a pool that ignored the limit to open more
-        assertThat(upstream.openConnections()).isEqualTo(2);
-        assertThat(upstream.activeExchanges()).isEqualTo(2);
+        assertThat(upstream.openConnections()).isEqualTo(max);
+        assertThat(upstream.activeExchanges()).isEqualTo(max);
 
         release.complete(null);
         for (CompletableFuture<Integer> answer : answers) {
             assertThat(answer.get(10, TimeUnit.SECONDS)).isPositive();
         }
-        assertThat(upstream.openConnections()).isEqualTo(2);
+        assertThat(upstream.openConnections()).isEqualTo(max);
         http.close();
     }
 

@@ -6,6 +6,7 @@ import dev.hedge.core.admission.Limits;
 import dev.hedge.core.admission.LimitsSource;
 import dev.hedge.core.auth.Caller;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 
@@ -17,16 +18,22 @@ import java.util.concurrent.Executor;
 public final class StoreLimitsSource implements LimitsSource {
 
     static final Duration TTL = Duration.ofSeconds(5);
+    static final Duration REFRESH = Duration.ofSeconds(4);
 
     private final AsyncLoadingCache<String, Limits> keys;
     private final AsyncLoadingCache<String, Limits> teams;
 
     /** @param blocking where store reads run */
     public StoreLimitsSource(JdbcLimits store, Executor blocking) {
-        this.keys = Caffeine.newBuilder().maximumSize(100_000).expireAfterWrite(TTL).executor(blocking)
-                .buildAsync(store::keyLimits);
-        this.teams = Caffeine.newBuilder().maximumSize(10_000).expireAfterWrite(TTL).executor(blocking)
-                .buildAsync(name -> store.team(name).map(Team::limits).orElse(Limits.NONE));
+        // upkeep runs on the caller and store reads on `blocking`; limits in use are read again in the background
+        // before they expire, so a request waits on the store only for limits nobody asked for in five seconds
+        this.keys = Caffeine.newBuilder().maximumSize(100_000).expireAfterWrite(TTL).refreshAfterWrite(REFRESH)
+                .executor(Runnable::run)
+                .buildAsync((id, ignored) -> CompletableFuture.supplyAsync(() -> store.keyLimits(id), blocking));
+        this.teams = Caffeine.newBuilder().maximumSize(10_000).expireAfterWrite(TTL).refreshAfterWrite(REFRESH)
+                .executor(Runnable::run)
+                .buildAsync((name, ignored) -> CompletableFuture.supplyAsync(
+                        () -> store.team(name).map(Team::limits).orElse(Limits.NONE), blocking));
     }
 
     @Override

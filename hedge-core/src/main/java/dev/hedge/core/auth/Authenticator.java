@@ -3,6 +3,7 @@ package dev.hedge.core.auth;
 import com.github.benmanes.caffeine.cache.AsyncLoadingCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
+import com.github.benmanes.caffeine.cache.Ticker;
 import dev.hedge.api.error.ErrorType;
 import dev.hedge.core.catalog.Secret;
 import dev.hedge.core.gateway.GatewayException;
@@ -25,6 +26,8 @@ public final class Authenticator {
 
     static final long FOUND_SECONDS = 5;
     static final long UNKNOWN_SECONDS = 1;
+    /** A key in use is read again in the background this long after it was read, before it expires. */
+    static final long REFRESH_SECONDS = 4;
     private static final String BEARER = "bearer ";
 
     private final Optional<Secret> masterKey;
@@ -34,13 +37,24 @@ public final class Authenticator {
      * @param blocking where store lookups run (they block)
      */
     public Authenticator(Optional<Secret> masterKey, KeyStore store, Executor blocking) {
+        this(masterKey, store, blocking, Ticker.systemTicker());
+    }
+
+    /** As {@link #Authenticator(Optional, KeyStore, Executor)}, with the cache's time from {@code ticker}. */
+    Authenticator(Optional<Secret> masterKey, KeyStore store, Executor blocking, Ticker ticker) {
         this.masterKey = masterKey.filter(key -> !key.isEmpty());
         this.keys = Caffeine.newBuilder()
+                .ticker(ticker)
                 .maximumSize(100_000)
-                .executor(blocking)
-                .expireAfter(Expiry.<String, Optional<VirtualKey>>creating((hash, key) -> Duration.ofSeconds(
+                // the cache's upkeep (microseconds) runs on the caller; only store reads go to `blocking`, so a
+                // request never wakes another thread for housekeeping
+                .executor(Runnable::run)
+                .expireAfter(Expiry.<String, Optional<VirtualKey>>writing((hash, key) -> Duration.ofSeconds(
                         key.isPresent() ? FOUND_SECONDS : UNKNOWN_SECONDS)))
-                .buildAsync(store::findByHash);
+                // a key in steady use is read again in the background once it is four seconds old, which re-arms
+                // its five: no request waits on the store for it, and no value older than five seconds is served
+                .refreshAfterWrite(Duration.ofSeconds(REFRESH_SECONDS))
+                .buildAsync((hash, ignored) -> CompletableFuture.supplyAsync(() -> store.findByHash(hash), blocking));
     }
 
     /**

@@ -104,8 +104,7 @@ public final class HedgeApp implements AutoCloseable {
             blocking.shutdownNow();
             throw e;
         }
-        Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(config.server().effectiveEventLoops())
-                .setPreferNativeTransport(true));
+        Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(config.server().effectiveEventLoops()));
         List<Provider> providers = new ArrayList<>();
         List<AutoCloseable> closeables = new ArrayList<>();
         PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);

@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
 /**
  * Counts the tokens of a text the way a tiktoken byte-pair encoding does ({@code encode_ordinary}: special tokens are
  * text like any other), giving the same counts as jtokkit, whose encoding files it reads, in a fraction of jtokkit's
- * memory: an encoding's tokens are one byte array, their offsets and an open-addressing table of ints (about 5 MB for
+ * memory: an encoding's tokens are one byte array, their offsets and an open-addressing table of ints (4.3 MB for
  * {@code o200k_base}, where jtokkit holds hash maps of boxed and wrapped tokens in both directions, some 30 MB).
  * Only counting is offered: nothing in Hedge needs token ids.
  *
@@ -53,9 +53,12 @@ final class BytePairCounter {
 
     /** OpenAI's {@code o200k_base} (GPT-4o and later), with jtokkit's pattern for it. */
     static BytePairCounter o200k() {
+        String upper = "[\\p{Lu}\\p{Lt}\\p{Lm}\\p{Lo}\\p{M}]";
+        String lower = "[\\p{Ll}\\p{Lm}\\p{Lo}\\p{M}]";
+        String contraction = "(?i:'s|'t|'re|'ve|'m|'ll|'d)?";
         String pattern = String.join("|",
-                "[^\\r\\n\\p{L}\\p{N}]?[\\p{Lu}\\p{Lt}\\p{Lm}\\p{Lo}\\p{M}]*[\\p{Ll}\\p{Lm}\\p{Lo}\\p{M}]+(?i:'s|'t|'re|'ve|'m|'ll|'d)?",
-                "[^\\r\\n\\p{L}\\p{N}]?[\\p{Lu}\\p{Lt}\\p{Lm}\\p{Lo}\\p{M}]+[\\p{Ll}\\p{Lm}\\p{Lo}\\p{M}]*(?i:'s|'t|'re|'ve|'m|'ll|'d)?",
+                "[^\\r\\n\\p{L}\\p{N}]?" + upper + "*" + lower + "+" + contraction,
+                "[^\\r\\n\\p{L}\\p{N}]?" + upper + "+" + lower + "*" + contraction,
                 "\\p{N}{1,3}",
                 " ?[^\\s\\p{L}\\p{N}]+[\\r\\n/]*",
                 "\\s*[\\r\\n]+",
@@ -66,8 +69,8 @@ final class BytePairCounter {
 
     /** OpenAI's {@code cl100k_base} (GPT-4, GPT-3.5), with tiktoken's pattern for it. */
     static BytePairCounter cl100k() {
-        String pattern = "'(?i:[sdmt]|ll|ve|re)|[^\\r\\n\\p{L}\\p{N}]?+\\p{L}+|\\p{N}{1,3}| ?[^\\s\\p{L}\\p{N}]++[\\r\\n]*"
-                + "|\\s*[\\r\\n]|\\s+(?!\\S)|\\s+";
+        String pattern = "'(?i:[sdmt]|ll|ve|re)|[^\\r\\n\\p{L}\\p{N}]?+\\p{L}+|\\p{N}{1,3}"
+                + "| ?[^\\s\\p{L}\\p{N}]++[\\r\\n]*|\\s*[\\r\\n]|\\s+(?!\\S)|\\s+";
         return load("cl100k_base", Pattern.compile(pattern, Pattern.UNICODE_CHARACTER_CLASS));
     }
 

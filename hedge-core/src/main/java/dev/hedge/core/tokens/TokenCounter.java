@@ -24,7 +24,7 @@ import org.jspecify.annotations.Nullable;
  * reported.
  *
  * <p>Thread-safe; encodings load lazily on first use (or in {@link #warmUp}). The encodings are jtokkit's files,
- * counted by {@link BytePairCounter}, which gives jtokkit's counts in a sixth of its memory.
+ * counted by {@link BytePairCounter}, which gives jtokkit's counts in a seventh of its memory.
  */
 public final class TokenCounter {
 
@@ -43,8 +43,9 @@ public final class TokenCounter {
     /**
      * Loads now, each on a thread of {@code executor}, the encodings that counting for {@code models} uses; the stage
      * completes when they are loaded. An encoding takes a moment to load (up to a second on a busy machine; it then
-     * holds some 3 to 5 MB of heap, see {@link BytePairCounter}): a server warms those of the models it routes to suppliers before it reports ready, so that no
-     * request and no event loop waits for one; any other encoding loads the first time it is used.
+     * holds 2 to 4.3 MB of heap, see {@link BytePairCounter}): a server warms those of the models it routes to
+     * suppliers before it reports ready, so that no request and no event loop waits for one (admission counts the
+     * prompt of a request with a budget or a token limit); any other encoding loads the first time it is used.
      */
     public CompletableFuture<Void> warmUp(Collection<String> models, Executor executor) {
         return CompletableFuture.allOf(models.stream().map(TokenCounter::encodingType).distinct()

@@ -4,7 +4,8 @@
 #   benchmarks/load/slow-streams.sh [STREAMS=5000] [CHUNKS=30]
 # Environment: BASE_PORT (default 9300; two ports), HEDGE_JAVA_OPTS (passed to ./hedge), DIAG=1 (at the peak of
 # Hedge's run: a class histogram and, if HEDGE_JAVA_OPTS has -XX:NativeMemoryTracking=summary, the native memory
-# summary, and how much RSS glibc gives back on a trim, into the result directory), MOCK=0 (skip the direct run
+# summary, and how much RSS glibc gives back on a trim, into the result directory; the histogram's full collection
+# changes the heap, so compare peaks of runs without DIAG), MOCK=0 (skip the direct run
 # against the mock). Loopback only; the clients run niced; bounded by about twice CHUNKS seconds plus start-up.
 set -euo pipefail
 here=$(cd "$(dirname "$(readlink -f "$0")")" && pwd)

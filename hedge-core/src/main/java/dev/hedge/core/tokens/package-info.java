@@ -1,4 +1,7 @@
-/** Token counting with jtokkit, for suppliers that do not report usage and for admission estimates. */
+/**
+ * Token counting with OpenAI's encodings (read from jtokkit's jar, held compactly), for suppliers that do not report
+ * usage and for admission estimates.
+ */
 @NullMarked
 package dev.hedge.core.tokens;
 

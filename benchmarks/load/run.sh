@@ -222,13 +222,16 @@ rotated() {
   round=$((round + 1))
 }
 alive() { kill -0 "${PID[$1]}" 2>/dev/null || die "$1 has exited (see $out/$1.log)"; }
-# Before a test: the target has finished what an earlier test left it (below 5% of a core for half a second,
-# at most 20 s), so no test pays for the backlog of another.
+# Before a test: every target has finished what earlier tests left it (each below 5% of a core for half a second,
+# at most 20 s in all), so no test pays for the backlog of another, on its own target or beside it (an overloaded
+# gateway works through queued requests for seconds after its test ends, on the cores the next test needs).
 settle() {
-  local deadline=$(( $(date +%s) + 20 )) a b
-  while [ "$(date +%s)" -lt "$deadline" ]; do
-    a=$(cpu_ticks "${PID[$1]}"); sleep 0.5; b=$(cpu_ticks "${PID[$1]}")
-    [ $(( (b - a) * 100 )) -le $(( $(getconf CLK_TCK) * 5 / 2 )) ] && return 0
+  local deadline=$(( $(date +%s) + 20 )) a b t
+  for t in "${targets[@]}"; do
+    while [ "$(date +%s)" -lt "$deadline" ]; do
+      a=$(cpu_ticks "${PID[$t]}"); sleep 0.5; b=$(cpu_ticks "${PID[$t]}")
+      [ $(( (b - a) * 100 )) -le $(( $(getconf CLK_TCK) * 5 / 2 )) ] && break
+    done
   done
 }
 stream() { # target name requests concurrency chunks delay
@@ -262,7 +265,7 @@ done
 for rate in "${RATES[@]}"; do
   say "(a) fixed rate $rate RPS, 50 connections, ${FIXED_S}s (+${FIXED_WARM_S}s unrecorded)"
   for target in $(rotated); do
-    alive "$target"; settle "$target"; phase "start fixed-$rate $target"
+    alive "$target"; settle; phase "start fixed-$rate $target"
     loadgen "$target" "fixed-$rate" "$rate" "$FIXED_S" "$FIXED_WARM_S"
     phase "end fixed-$rate $target"
     say "  $target: $(node -e 'const r=require(process.argv[1]);console.log(`p50 ${r.service_ms?.p50} ms, p99 ${r.service_ms?.p99} ms, errors ${r.errors}`)' "$out/fixed-$rate-$target.json")"
@@ -271,7 +274,7 @@ done
 
 say "(b) closed loop, 64 connections, ${CLOSED_S}s (wrk, 2 threads)"
 for target in $(rotated); do
-  alive "$target"; settle "$target"; phase "start closed $target"
+  alive "$target"; settle; phase "start closed $target"
   before=$(cpu_ticks "${PID[$target]}")
   KEY="${KEY[$target]}" HEADERS="${HEADERS[$target]:-}" wrk -t2 -c64 -d"${CLOSED_S}s" --latency -s "$here/chat.lua" "${URL[$target]}" \
     > "$out/closed-$target.txt"
@@ -282,7 +285,7 @@ done
 
 say "(c) streams of 20 chunks: concurrency 1 ($STREAM_C1_N streams) and 100 ($STREAM_C100_N streams); incremental delivery (20 ms per chunk)"
 for target in $(rotated); do
-  alive "$target"; settle "$target"; phase "start stream $target"
+  alive "$target"; settle; phase "start stream $target"
   stream "$target" stream-c1 "$STREAM_C1_N" 1 20 0
   stream "$target" stream-c100 "$STREAM_C100_N" 100 20 0
   stream "$target" stream-incremental 50 10 20 20
@@ -291,7 +294,7 @@ done
 
 say "(d) $SLOW_N concurrent slow streams, 1 chunk per second, $SLOW_CHUNKS chunks each"
 for target in $(rotated); do
-  alive "$target"; settle "$target"; phase "start slow $target"
+  alive "$target"; settle; phase "start slow $target"
   RAMP_MS=3000 stream "$target" slow "$SLOW_N" "$SLOW_N" "$SLOW_CHUNKS" 1000
   phase "end slow $target"
   say "  $target: $(node -e 'const r=require(process.argv[1]);console.log(`${r.requests-r.incomplete}/${r.requests} complete`)' "$out/slow-$target.json")"

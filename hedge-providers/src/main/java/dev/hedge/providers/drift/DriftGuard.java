@@ -218,18 +218,19 @@ public final class DriftGuard {
                     }
                     for (int i = 0; i < array.size(); i++) {
                         JsonNode item = array.get(i);
+                        Location itemAt = at.item(i);
                         if (items.type().equals("object")) {
                             if (!(item instanceof ObjectNode object)) {
-                                report(model, DriftKind.WRONG_TYPE, at.item(i).path(), DriftAction.REJECTED, typeOf(item));
-                                return "'%s' is %s, expected an object".formatted(at.item(i).where(), typeOf(item));
+                                report(model, DriftKind.WRONG_TYPE, itemAt.path(), DriftAction.REJECTED, typeOf(item));
+                                return "'%s' is %s, expected an object".formatted(itemAt.where(), typeOf(item));
                             }
-                            String failure = object(object, items, at.item(i), i);
+                            String failure = object(object, items, itemAt, i);
                             if (failure != null) {
                                 return failure;
                             }
                         } else if (!fits(item, items)) {
-                            report(model, DriftKind.WRONG_TYPE, at.item(i).path(), DriftAction.REJECTED, typeOf(item));
-                            return "'%s' is %s, expected %s".formatted(at.item(i).where(), typeOf(item), items.type());
+                            report(model, DriftKind.WRONG_TYPE, itemAt.path(), DriftAction.REJECTED, typeOf(item));
+                            return "'%s' is %s, expected %s".formatted(itemAt.where(), typeOf(item), items.type());
                         }
                     }
                     return null;

@@ -87,17 +87,7 @@ class ClusterProofTest {
                 shared-state: redis://127.0.0.1:6379
                 shared-state-prefix: "%s"
                 shared-state-timeout: 30s        # this machine's 2 cores are shared by five builds
-                providers:
-                  - name: fake
-                    dialect: openai
-                    base-url: %s
-                models:
-                  - name: gpt-4o-mini
-                    deployments:
-                      - provider: fake
-                        model: gpt-4o-mini
-                local: { embeddings: false }
-                """.formatted(schema, prefix, upstream.baseUrl()));
+                """.formatted(schema, prefix) + TestHedge.oneFakeModel(upstream.baseUrl()));
         // the first process migrates the schema; the others start together
         nodes.add(HedgeProcess.start(config, dir.resolve("node-0")));
         List<CompletableFuture<HedgeProcess>> starting = new ArrayList<>();

@@ -39,18 +39,7 @@ class LedgerEndToEndTest {
     @BeforeAll
     static void start() {
         upstream = FakeUpstream.start();
-        hedge = TestHedge.start("""
-                providers:
-                  - name: fake
-                    dialect: openai
-                    base-url: %s
-                models:
-                  - name: gpt-4o-mini
-                    deployments:
-                      - provider: fake
-                        model: gpt-4o-mini
-                local: { embeddings: false }
-                """.formatted(upstream.baseUrl()));
+        hedge = TestHedge.start(TestHedge.oneFakeModel(upstream.baseUrl()));
     }
 
     @AfterAll

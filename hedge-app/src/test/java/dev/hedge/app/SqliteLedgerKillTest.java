@@ -42,19 +42,7 @@ class SqliteLedgerKillTest {
             upstream.fallback(request -> OpenAiFixtures.answer(request.bodyText().contains("\"stream\":true"),
                     "gpt-4o-mini", "Short.", 12, 3));
             Path config = dir.resolve("hedge.yaml");
-            Files.writeString(config, """
-                    server: { host: 127.0.0.1, port: 0 }
-                    providers:
-                      - name: fake
-                        dialect: openai
-                        base-url: %s
-                    models:
-                      - name: gpt-4o-mini
-                        deployments:
-                          - provider: fake
-                            model: gpt-4o-mini
-                    local: { embeddings: false }
-                    """.formatted(upstream.baseUrl()));
+            Files.writeString(config, "server: { host: 127.0.0.1, port: 0 }\n" + TestHedge.oneFakeModel(upstream.baseUrl()));
             Path data = dir.resolve("data");
             Set<String> received = ConcurrentHashMap.newKeySet();
             try (HedgeProcess victim = HedgeProcess.start(config, data)) {

@@ -52,6 +52,25 @@ public final class TestHedge implements AutoCloseable {
         return start(yaml, Map.of());
     }
 
+    /**
+     * The configuration the ledger tests share: one OpenAI-compatible provider {@code fake} at {@code baseUrl} serving
+     * {@code gpt-4o-mini}, local embeddings off. Add sections such as {@code server} or {@code store} before it.
+     */
+    public static String oneFakeModel(String baseUrl) {
+        return """
+                providers:
+                  - name: fake
+                    dialect: openai
+                    base-url: %s
+                models:
+                  - name: gpt-4o-mini
+                    deployments:
+                      - provider: fake
+                        model: gpt-4o-mini
+                local: { embeddings: false }
+                """.formatted(baseUrl);
+    }
+
     public HedgeApp app() {
         return app;
     }

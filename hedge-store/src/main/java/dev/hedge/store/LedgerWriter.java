@@ -44,8 +44,12 @@ public final class LedgerWriter implements RequestRecorder, AutoCloseable {
 
     static final int MAX_BATCH = 512;
     static final int ATTEMPTS = 3;
-    /** How long a journaled batch may gather before it is written. */
-    static final long LINGER_NANOS = 5_000_000;
+    /**
+     * How long a journaled batch may gather before it is written. The journal already holds the rows, so only the
+     * database's view lags; each commit writes the pages of five indexes, so at 1000 requests a second 50 ms (about
+     * 50 rows a commit) costs the writer 30-32 us a request, against 65-71 us with 5 ms.
+     */
+    static final long LINGER_NANOS = 50_000_000;
 
     private static final Logger LOG = LoggerFactory.getLogger(LedgerWriter.class);
     private static final String REQUEST_INSERT = """

@@ -10,6 +10,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
@@ -21,7 +22,9 @@ import org.jspecify.annotations.Nullable;
  * event, and the writer wakes every {@link #setLingerMillis linger} (20 ms by default) to write everything
  * queued in one write. A request log line therefore costs its event loop neither a system call nor the wake-up
  * of another thread (logback's {@code AsyncAppender} signals its worker for every line, and the console
- * appender writes each line by itself). Warnings and errors wake the writer at once.
+ * appender writes each line by itself). Warnings and errors wake the writer at once. When nothing was queued
+ * the writer sleeps until a line comes (that line wakes it, and it lingers from then on), so an idle server's
+ * writer does not wake 50 times a second.
  *
  * <p>At most {@link #setQueueSize queue size} lines wait (8192 by default); beyond that new lines are dropped
  * rather than blocking or growing the heap, and the writer reports how many it dropped. On {@link #stop()} the
@@ -43,6 +46,10 @@ public final class BatchingConsoleAppender extends UnsynchronizedAppenderBase<IL
     private final AtomicInteger queued = new AtomicInteger();
     private final AtomicLong dropped = new AtomicLong();
     private volatile boolean running;
+    /** Set while the writer sleeps with nothing queued: the next line wakes it. */
+    private final AtomicBoolean idle = new AtomicBoolean();
+    /** Set by a warning or an error: the writer writes what is queued without lingering. */
+    private volatile boolean urgent;
     private @Nullable Thread writer;
 
     public void setEncoder(Encoder<ILoggingEvent> encoder) {
@@ -67,10 +74,17 @@ public final class BatchingConsoleAppender extends UnsynchronizedAppenderBase<IL
         this.output = () -> output;
     }
 
-    /** For tests: whether the writer sleeps, waiting for its linger to pass or for a warning. */
+    /** For tests: whether the writer sleeps, waiting for a line, for its linger to pass or for a warning. */
     boolean writerWaits() {
         Thread thread = writer;
-        return thread != null && thread.getState() == Thread.State.TIMED_WAITING;
+        return thread != null && (thread.getState() == Thread.State.TIMED_WAITING
+                || thread.getState() == Thread.State.WAITING);
+    }
+
+    /** For tests: whether the writer sleeps with nothing queued, without a timeout, until a line comes. */
+    boolean writerIdle() {
+        Thread thread = writer;
+        return thread != null && idle.get() && thread.getState() == Thread.State.WAITING;
     }
 
     /** Lines dropped so far because the queue was full. */
@@ -136,8 +150,14 @@ public final class BatchingConsoleAppender extends UnsynchronizedAppenderBase<IL
             return;
         }
         queue.offer(event);
-        if (event.getLevel().isGreaterOrEqual(Level.WARN) && writer != null) {
-            LockSupport.unpark(writer);
+        boolean warning = event.getLevel().isGreaterOrEqual(Level.WARN);
+        if (warning) {
+            urgent = true;
+        }
+        Thread thread = writer;
+        // not short-circuited: a warning also takes the writer out of its idle sleep
+        if (thread != null && (idle.compareAndSet(true, false) | warning)) {
+            LockSupport.unpark(thread);
         }
     }
 
@@ -146,6 +166,7 @@ public final class BatchingConsoleAppender extends UnsynchronizedAppenderBase<IL
         long reportedDrops = 0;
         while (true) {
             boolean last = !running;
+            urgent = false; // a warning queued from here on wakes the writer again
             ILoggingEvent event;
             while ((event = queue.poll()) != null) {
                 queued.decrementAndGet();
@@ -167,7 +188,16 @@ public final class BatchingConsoleAppender extends UnsynchronizedAppenderBase<IL
             if (last) {
                 return;
             }
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(lingerMillis));
+            if (queue.isEmpty()) {
+                idle.set(true);
+                if (queue.isEmpty() && running) { // a line queued before idle was set is seen here
+                    LockSupport.park(this);
+                }
+                idle.set(false);
+            }
+            if (!urgent && running) {
+                LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(lingerMillis));
+            }
         }
     }
 

@@ -65,13 +65,31 @@ class BatchingConsoleAppenderTest {
         for (int i = 0; i < 50; i++) {
             appender.doAppend(event(Level.INFO, "line " + i));
         }
-        // nothing woke the writer for INFO lines; a warning does, and everything queued goes out together
+        // the first INFO line woke the writer from its idle sleep into its linger; a warning ends the linger, and
+        // everything queued goes out together
         appender.doAppend(event(Level.WARN, "something is off"));
         assertThat(out.firstWrite.await(10, TimeUnit.SECONDS)).isTrue();
         appender.stop();
 
         assertThat(out.text().lines()).hasSize(51).last().isEqualTo("WARN something is off");
         assertThat(out.writes).isEqualTo(1);
+    }
+
+    @Test
+    void anIdleWriterSleepsWithoutATimeoutUntilALineComes() throws Exception {
+        CountingStream out = new CountingStream(null);
+        BatchingConsoleAppender appender = appender(out, 1_000, 5);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!appender.writerIdle() && System.nanoTime() < deadline) {
+            Thread.sleep(1);
+        }
+        assertThat(appender.writerIdle()).as("the writer sleeps without a timeout when nothing is queued").isTrue();
+
+        appender.doAppend(event(Level.INFO, "after a quiet spell"));
+        assertThat(out.firstWrite.await(10, TimeUnit.SECONDS)).isTrue();
+        appender.stop();
+
+        assertThat(out.text().lines()).containsExactly("INFO after a quiet spell");
     }
 
     @Test

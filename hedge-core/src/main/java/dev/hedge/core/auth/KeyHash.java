@@ -18,6 +18,14 @@ public final class KeyHash {
             "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789".toCharArray();
     private static final int RANDOM_CHARS = 43; // 62^43 > 2^256
     private static final SecureRandom RANDOM = new SecureRandom();
+    /** One digest per thread: looking SHA-256 up among the security providers cost more than hashing a key. */
+    private static final ThreadLocal<MessageDigest> SHA_256 = ThreadLocal.withInitial(() -> {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
+    });
 
     private KeyHash() {}
 
@@ -32,12 +40,7 @@ public final class KeyHash {
 
     /** The lowercase hex SHA-256 of {@code key}. */
     public static String of(String key) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(key.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JDK", e);
-        }
+        return HexFormat.of().formatHex(SHA_256.get().digest(key.getBytes(StandardCharsets.UTF_8)));
     }
 
     /** The first characters of a key, safe to show in lists. */

@@ -8,13 +8,17 @@ import static dev.hedge.api.json.Fields.STRICT;
 import static dev.hedge.api.json.Fields.TYPE;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.SerializableString;
 import com.fasterxml.jackson.core.io.SerializedString;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.SerializerProvider;
 import dev.hedge.api.chat.ChatCompletionRequest;
 import dev.hedge.api.chat.ResponseFormat;
 import dev.hedge.api.chat.StreamOptions;
 import dev.hedge.api.chat.Tool;
 import java.io.IOException;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /** The chat request, as Hedge sends it upstream: its options, tools and response format. */
 final class RequestWriters {
@@ -88,13 +92,7 @@ final class RequestWriters {
 
     static void functionDefinition(Tool.FunctionDefinition f, JsonGenerator g, SerializerProvider provider)
             throws IOException {
-        g.writeStartObject();
-        Fields.string(g, NAME, f.name());
-        Fields.string(g, DESCRIPTION, f.description());
-        Fields.node(g, PARAMETERS, f.parameters(), provider);
-        Fields.bool(g, STRICT, f.strict());
-        Fields.extra(g, f.extra(), provider);
-        g.writeEndObject();
+        namedSchema(g, f.name(), f.description(), PARAMETERS, f.parameters(), f.strict(), f.extra(), provider);
     }
 
     static void responseFormat(ResponseFormat f, JsonGenerator g, SerializerProvider provider) throws IOException {
@@ -107,12 +105,19 @@ final class RequestWriters {
 
     static void jsonSchema(ResponseFormat.JsonSchema s, JsonGenerator g, SerializerProvider provider)
             throws IOException {
+        namedSchema(g, s.name(), s.description(), SCHEMA, s.schema(), s.strict(), s.extra(), provider);
+    }
+
+    /** A function's definition and a response format's schema: the same components, the schema named apart. */
+    private static void namedSchema(JsonGenerator g, @Nullable String name, @Nullable String description,
+            SerializableString schemaName, @Nullable JsonNode schema, @Nullable Boolean strict,
+            Map<String, JsonNode> extra, SerializerProvider provider) throws IOException {
         g.writeStartObject();
-        Fields.string(g, NAME, s.name());
-        Fields.string(g, DESCRIPTION, s.description());
-        Fields.node(g, SCHEMA, s.schema(), provider);
-        Fields.bool(g, STRICT, s.strict());
-        Fields.extra(g, s.extra(), provider);
+        Fields.string(g, NAME, name);
+        Fields.string(g, DESCRIPTION, description);
+        Fields.node(g, schemaName, schema, provider);
+        Fields.bool(g, STRICT, strict);
+        Fields.extra(g, extra, provider);
         g.writeEndObject();
     }
 }

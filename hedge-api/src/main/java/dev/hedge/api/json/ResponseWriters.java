@@ -14,12 +14,17 @@ import static dev.hedge.api.json.Fields.TOOL_CALLS;
 import static dev.hedge.api.json.Fields.TYPE;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.SerializableString;
 import com.fasterxml.jackson.core.io.SerializedString;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.SerializerProvider;
 import dev.hedge.api.chat.ChatCompletion;
 import dev.hedge.api.chat.ChatCompletionChunk;
 import dev.hedge.api.usage.Usage;
 import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /** Chat answers: the whole {@code chat.completion}, the streamed {@code chat.completion.chunk}, and usage. */
 final class ResponseWriters {
@@ -48,51 +53,54 @@ final class ResponseWriters {
     private ResponseWriters() {}
 
     static void completion(ChatCompletion c, JsonGenerator g, SerializerProvider provider) throws IOException {
-        g.writeStartObject();
-        Fields.string(g, ID, c.id());
-        Fields.string(g, OBJECT, c.object());
-        Fields.number(g, CREATED, c.created());
-        Fields.string(g, MODEL, c.model());
-        Fields.list(g, CHOICES, c.choices(), ResponseWriters::choice, provider);
-        Fields.object(g, USAGE, c.usage(), ResponseWriters::usage, provider);
-        Fields.string(g, SYSTEM_FINGERPRINT, c.systemFingerprint());
-        Fields.string(g, SERVICE_TIER, c.serviceTier());
-        Fields.extra(g, c.extra(), provider);
-        g.writeEndObject();
+        answer(g, c.id(), c.object(), c.created(), c.model(), c.choices(), ResponseWriters::choice, c.usage(),
+                c.systemFingerprint(), c.serviceTier(), c.extra(), provider);
     }
 
     static void choice(ChatCompletion.Choice c, JsonGenerator g, SerializerProvider provider) throws IOException {
-        g.writeStartObject();
-        Fields.number(g, INDEX, c.index());
-        Fields.object(g, MESSAGE, c.message(), MessageWriters::message, provider);
-        Fields.stringOrNull(g, FINISH_REASON, c.finishReason());
-        Fields.nodeOrNull(g, LOGPROBS, c.logprobs(), provider);
-        Fields.extra(g, c.extra(), provider);
-        g.writeEndObject();
+        choice(g, c.index(), MESSAGE, c.message(), MessageWriters::message, c.finishReason(), c.logprobs(), c.extra(),
+                provider);
     }
 
     static void chunk(ChatCompletionChunk c, JsonGenerator g, SerializerProvider provider) throws IOException {
-        g.writeStartObject();
-        Fields.string(g, ID, c.id());
-        Fields.string(g, OBJECT, c.object());
-        Fields.number(g, CREATED, c.created());
-        Fields.string(g, MODEL, c.model());
-        Fields.list(g, CHOICES, c.choices(), ResponseWriters::chunkChoice, provider);
-        Fields.object(g, USAGE, c.usage(), ResponseWriters::usage, provider);
-        Fields.string(g, SYSTEM_FINGERPRINT, c.systemFingerprint());
-        Fields.string(g, SERVICE_TIER, c.serviceTier());
-        Fields.extra(g, c.extra(), provider);
-        g.writeEndObject();
+        answer(g, c.id(), c.object(), c.created(), c.model(), c.choices(), ResponseWriters::chunkChoice, c.usage(),
+                c.systemFingerprint(), c.serviceTier(), c.extra(), provider);
     }
 
     static void chunkChoice(ChatCompletionChunk.Choice c, JsonGenerator g, SerializerProvider provider)
             throws IOException {
+        choice(g, c.index(), DELTA, c.delta(), ResponseWriters::delta, c.finishReason(), c.logprobs(), c.extra(),
+                provider);
+    }
+
+    /** A whole answer or a chunk: the two records have the same components but for their choices' type. */
+    private static <C> void answer(JsonGenerator g, @Nullable String id, @Nullable String object, long created,
+            @Nullable String model, @Nullable List<C> choices, Fields.Writer<C> choice, @Nullable Usage usage,
+            @Nullable String systemFingerprint, @Nullable String serviceTier, Map<String, JsonNode> extra,
+            SerializerProvider provider) throws IOException {
         g.writeStartObject();
-        Fields.number(g, INDEX, c.index());
-        Fields.object(g, DELTA, c.delta(), ResponseWriters::delta, provider);
-        Fields.stringOrNull(g, FINISH_REASON, c.finishReason());
-        Fields.nodeOrNull(g, LOGPROBS, c.logprobs(), provider);
-        Fields.extra(g, c.extra(), provider);
+        Fields.string(g, ID, id);
+        Fields.string(g, OBJECT, object);
+        Fields.number(g, CREATED, created);
+        Fields.string(g, MODEL, model);
+        Fields.list(g, CHOICES, choices, choice, provider);
+        Fields.object(g, USAGE, usage, ResponseWriters::usage, provider);
+        Fields.string(g, SYSTEM_FINGERPRINT, systemFingerprint);
+        Fields.string(g, SERVICE_TIER, serviceTier);
+        Fields.extra(g, extra, provider);
+        g.writeEndObject();
+    }
+
+    /** A choice with its {@code message} or its {@code delta}; finish reason and logprobs are written when null. */
+    private static <B> void choice(JsonGenerator g, int index, SerializableString bodyName, @Nullable B body,
+            Fields.Writer<B> bodyWriter, @Nullable String finishReason, @Nullable JsonNode logprobs,
+            Map<String, JsonNode> extra, SerializerProvider provider) throws IOException {
+        g.writeStartObject();
+        Fields.number(g, INDEX, index);
+        Fields.object(g, bodyName, body, bodyWriter, provider);
+        Fields.stringOrNull(g, FINISH_REASON, finishReason);
+        Fields.nodeOrNull(g, LOGPROBS, logprobs, provider);
+        Fields.extra(g, extra, provider);
         g.writeEndObject();
     }
 

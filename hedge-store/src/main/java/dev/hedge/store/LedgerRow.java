@@ -1,5 +1,6 @@
 package dev.hedge.store;
 
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import dev.hedge.core.gateway.AttemptLog;
 import dev.hedge.core.gateway.RequestLog;
 import dev.hedge.core.metering.Cost;
@@ -14,8 +15,10 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * One request as the ledger stores it: the values of its {@code ledger_requests} row and its
- * {@code ledger_attempts} rows, flat and priced. The journal writes it as one JSON line; the writer binds it.
+ * {@code ledger_attempts} rows, flat and priced. The journal writes it as one JSON line (by hand, in
+ * {@link LedgerRowWriter}: the request's path pays for it; databind reads it back); the writer binds it.
  */
+@JsonSerialize(using = LedgerRowWriter.class)
 record LedgerRow(String requestId, long receivedAt, String day, String keyId, String keyName, @Nullable String team,
         String endpoint, String model, boolean stream, @Nullable String deployment, @Nullable String provider, int status,
         @Nullable String errorCode, TokenUsage usage, long costMicroUsd, long latencyMicros, @Nullable Long ttftMicros,

@@ -46,6 +46,11 @@ final class LedgerJournal implements AutoCloseable {
     private FileChannel segment;
     private long segmentNumber;
     private long segmentBytes;
+    /**
+     * The line being written, reused: a heap buffer would be copied into a temporary direct one by the channel
+     * anyway. Grows to the longest line seen.
+     */
+    private ByteBuffer line = ByteBuffer.allocateDirect(4096);
 
     private LedgerJournal(Path directory, FileChannel lockChannel, FileLock lock, long firstSegment) throws IOException {
         this.directory = directory;
@@ -106,17 +111,22 @@ final class LedgerJournal implements AutoCloseable {
      *
      * @return the segment it went to, for {@link #committed}
      */
-    synchronized long append(LedgerRow row) throws IOException {
-        byte[] json = Json.write(row);
-        ByteBuffer line = ByteBuffer.allocate(json.length + 1).put(json).put((byte) '\n').flip();
-        if (segmentBytes > 0 && segmentBytes + line.remaining() > SEGMENT_BYTES) {
-            rotate();
+    long append(LedgerRow row) throws IOException {
+        byte[] json = Json.write(row); // outside the lock: two event loops appending do not wait on each other's JSON
+        synchronized (this) {
+            if (line.capacity() < json.length + 1) {
+                line = ByteBuffer.allocateDirect(Math.max(json.length + 1, 2 * line.capacity()));
+            }
+            line.clear().put(json).put((byte) '\n').flip();
+            if (segmentBytes > 0 && segmentBytes + line.remaining() > SEGMENT_BYTES) {
+                rotate();
+            }
+            while (line.hasRemaining()) {
+                segmentBytes += segment.write(line);
+            }
+            outstanding.get(segmentNumber).incrementAndGet();
+            return segmentNumber;
         }
-        while (line.hasRemaining()) {
-            segmentBytes += segment.write(line);
-        }
-        outstanding.get(segmentNumber).incrementAndGet();
-        return segmentNumber;
     }
 
     /** The rows of {@code segment} counted by {@code rows} are in the database; a finished segment goes. */

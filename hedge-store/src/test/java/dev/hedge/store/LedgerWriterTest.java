@@ -13,12 +13,16 @@ import java.sql.DriverManager;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -120,6 +124,43 @@ class LedgerWriterTest {
                 assertThat(left.filter(p -> p.toString().endsWith(".jsonl")).toList())
                         .as("a cleanly closed writer leaves no segment").isEmpty();
             }
+        } finally {
+            deleteTree(dir);
+        }
+    }
+
+    @Test
+    void rowsAppendedFromManyThreadsAreReplayedWholeLongOnesToo() throws Exception {
+        Path dir = Files.createTempDirectory("hedge-journal-");
+        try {
+            LedgerJournal journal = LedgerJournal.open(dir, rows -> {
+                throw new AssertionError("nothing to replay yet");
+            }).orElseThrow();
+            List<LedgerRow> appended = Collections.synchronizedList(new ArrayList<>());
+            try (ExecutorService threads = Executors.newFixedThreadPool(4)) {
+                List<Future<?>> done = new ArrayList<>();
+                for (int t = 0; t < 4; t++) {
+                    int thread = t;
+                    done.add(threads.submit(() -> {
+                        for (int i = 0; i < 200; i++) {
+                            // every tenth row is longer than the line buffer the journal starts with
+                            String id = "req_%d_%d%s".formatted(thread, i, i % 10 == 0 ? "x".repeat(5_000 * (thread + 1)) : "");
+                            LedgerRow row = LedgerRow.of(request(id, "key_a", Optional.empty()), LedgerWriter.Purpose.CLIENT);
+                            journal.append(row);
+                            appended.add(row);
+                        }
+                        return null;
+                    }));
+                }
+                for (Future<?> thread : done) {
+                    thread.get();
+                }
+            }
+            journal.close(); // nothing was committed: every row stays for the next start
+
+            List<LedgerRow> replayed = new ArrayList<>();
+            LedgerJournal.open(dir, replayed::addAll).orElseThrow().close();
+            assertThat(replayed).hasSize(800).containsExactlyInAnyOrderElementsOf(appended);
         } finally {
             deleteTree(dir);
         }

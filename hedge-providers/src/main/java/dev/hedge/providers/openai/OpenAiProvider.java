@@ -1,6 +1,5 @@
 package dev.hedge.providers.openai;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.hedge.api.chat.ChatCompletion;
 import dev.hedge.api.chat.ChatCompletionChunk;
 import dev.hedge.api.chat.ChatCompletionRequest;
@@ -76,8 +75,8 @@ public final class OpenAiProvider implements Provider {
                     request.extra());
         }
         String model = modelOf(request.model());
-        return unary(routes.path("/chat/completions", model), request, call, body -> OpenAiShapes.completion(name(),
-                guard.check(DriftGuard.Answer.CHAT_COMPLETION, model, OpenAiShapes.tree(name(), body)), http.secrets()));
+        return unary(routes.path("/chat/completions", model), request, call,
+                body -> OpenAiShapes.completion(name(), guard, model, body, http.secrets()));
     }
 
     @Override
@@ -120,9 +119,7 @@ public final class OpenAiProvider implements Provider {
      * Azure's first chunk that only carries {@code prompt_filter_results}.
      */
     private @Nullable ChatCompletionChunk guardedChunk(String model, byte[] data) {
-        JsonNode tree = OpenAiShapes.tree(name(), data);
-        ChatCompletionChunk chunk = OpenAiShapes.chunk(name(), guard.check(DriftGuard.Answer.CHAT_CHUNK, model, tree),
-                http.secrets());
+        ChatCompletionChunk chunk = OpenAiShapes.chunk(name(), guard, model, data, http.secrets());
         return chunk.choices().isEmpty() && chunk.usage() == null && chunk.extra().isEmpty() ? null : chunk;
     }
 

@@ -3,7 +3,9 @@ package dev.hedge.providers.openai;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.IntNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import dev.hedge.api.chat.ChatCompletion;
@@ -21,7 +23,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -54,16 +55,16 @@ final class TypedAnswerReader {
 
     private static final Drifted DRIFTED = new Drifted();
 
-    private static final Set<String> COMPLETION_OBJECT = values(Answer.CHAT_COMPLETION, "object");
-    private static final Set<String> COMPLETION_TIERS = values(Answer.CHAT_COMPLETION, "service_tier");
-    private static final Set<String> COMPLETION_FINISH = values(Answer.CHAT_COMPLETION, "choices[].finish_reason");
-    private static final Set<String> MESSAGE_ROLES = values(Answer.CHAT_COMPLETION, "choices[].message.role");
-    private static final Set<String> TOOL_TYPES = values(Answer.CHAT_COMPLETION, "choices[].message.tool_calls[].type");
-    private static final Set<String> CHUNK_OBJECT = values(Answer.CHAT_CHUNK, "object");
-    private static final Set<String> CHUNK_TIERS = values(Answer.CHAT_CHUNK, "service_tier");
-    private static final Set<String> CHUNK_FINISH = values(Answer.CHAT_CHUNK, "choices[].finish_reason");
-    private static final Set<String> DELTA_ROLES = values(Answer.CHAT_CHUNK, "choices[].delta.role");
-    private static final Set<String> DELTA_TOOL_TYPES = values(Answer.CHAT_CHUNK, "choices[].delta.tool_calls[].type");
+    private static final String[] COMPLETION_OBJECT = values(Answer.CHAT_COMPLETION, "object");
+    private static final String[] COMPLETION_TIERS = values(Answer.CHAT_COMPLETION, "service_tier");
+    private static final String[] COMPLETION_FINISH = values(Answer.CHAT_COMPLETION, "choices[].finish_reason");
+    private static final String[] MESSAGE_ROLES = values(Answer.CHAT_COMPLETION, "choices[].message.role");
+    private static final String[] TOOL_TYPES = values(Answer.CHAT_COMPLETION, "choices[].message.tool_calls[].type");
+    private static final String[] CHUNK_OBJECT = values(Answer.CHAT_CHUNK, "object");
+    private static final String[] CHUNK_TIERS = values(Answer.CHAT_CHUNK, "service_tier");
+    private static final String[] CHUNK_FINISH = values(Answer.CHAT_CHUNK, "choices[].finish_reason");
+    private static final String[] DELTA_ROLES = values(Answer.CHAT_CHUNK, "choices[].delta.role");
+    private static final String[] DELTA_TOOL_TYPES = values(Answer.CHAT_CHUNK, "choices[].delta.tool_calls[].type");
 
     private TypedAnswerReader() {}
 
@@ -108,7 +109,7 @@ final class TypedAnswerReader {
                 }
                 case "object" -> {
                     seen = once(seen, 1 << 1);
-                    object = oneOf(string(p, value), COMPLETION_OBJECT);
+                    object = oneOf(p, value, COMPLETION_OBJECT);
                 }
                 case "created" -> {
                     seen = once(seen, 1 << 2);
@@ -168,7 +169,7 @@ final class TypedAnswerReader {
                 }
                 case "finish_reason" -> {
                     seen = once(seen, 1 << 2);
-                    finishReason = oneOf(string(p, value), COMPLETION_FINISH);
+                    finishReason = oneOf(p, value, COMPLETION_FINISH);
                 }
                 case "logprobs" -> {
                     seen = once(seen, 1 << 3);
@@ -195,7 +196,7 @@ final class TypedAnswerReader {
             switch (name) {
                 case "role" -> {
                     seen = once(seen, 1);
-                    role = oneOf(string(p, value), MESSAGE_ROLES);
+                    role = oneOf(p, value, MESSAGE_ROLES);
                 }
                 case "content" -> {
                     seen = once(seen, 1 << 1);
@@ -245,7 +246,7 @@ final class TypedAnswerReader {
                 }
                 case "type" -> {
                     seen = once(seen, 1 << 1);
-                    type = oneOf(string(p, value), TOOL_TYPES);
+                    type = oneOf(p, value, TOOL_TYPES);
                 }
                 case "function" -> {
                     seen = once(seen, 1 << 2);
@@ -302,7 +303,7 @@ final class TypedAnswerReader {
                 }
                 case "object" -> {
                     seen = once(seen, 1 << 1);
-                    object = oneOf(string(p, value), CHUNK_OBJECT);
+                    object = oneOf(p, value, CHUNK_OBJECT);
                 }
                 case "created" -> {
                     seen = once(seen, 1 << 2);
@@ -395,7 +396,7 @@ final class TypedAnswerReader {
             switch (name) {
                 case "role" -> {
                     seen = once(seen, 1);
-                    role = value == JsonToken.VALUE_NULL ? null : oneOf(string(p, value), DELTA_ROLES);
+                    role = value == JsonToken.VALUE_NULL ? null : oneOf(p, value, DELTA_ROLES);
                 }
                 case "content" -> {
                     seen = once(seen, 1 << 1);
@@ -445,7 +446,7 @@ final class TypedAnswerReader {
                 }
                 case "type" -> {
                     seen = once(seen, 1 << 2);
-                    type = value == JsonToken.VALUE_NULL ? null : oneOf(string(p, value), DELTA_TOOL_TYPES);
+                    type = value == JsonToken.VALUE_NULL ? null : oneOf(p, value, DELTA_TOOL_TYPES);
                 }
                 case "function" -> {
                     seen = once(seen, 1 << 3);
@@ -632,16 +633,37 @@ final class TypedAnswerReader {
         return token == JsonToken.VALUE_NULL ? null : string(p, token);
     }
 
-    private static String oneOf(String value, Set<String> values) throws Drifted {
-        if (!values.contains(value)) {
+    /**
+     * One of {@code values} (the schema's), compared without making a string: the schema's own instance is
+     * returned.
+     */
+    private static String oneOf(JsonParser p, JsonToken token, String[] values) throws IOException, Drifted {
+        if (token != JsonToken.VALUE_STRING) {
             throw DRIFTED;
         }
-        return value;
+        char[] chars = p.getTextCharacters();
+        int offset = p.getTextOffset();
+        int length = p.getTextLength();
+        for (String value : values) {
+            if (value.length() == length && sameChars(value, chars, offset)) {
+                return value;
+            }
+        }
+        throw DRIFTED;
     }
 
-    private static @Nullable String nullableOneOf(JsonParser p, JsonToken token, Set<String> values)
+    private static boolean sameChars(String value, char[] chars, int offset) {
+        for (int i = 0; i < value.length(); i++) {
+            if (value.charAt(i) != chars[offset + i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static @Nullable String nullableOneOf(JsonParser p, JsonToken token, String[] values)
             throws IOException, Drifted {
-        return token == JsonToken.VALUE_NULL ? null : oneOf(string(p, token), values);
+        return token == JsonToken.VALUE_NULL ? null : oneOf(p, token, values);
     }
 
     /** An {@code int}; a larger integer (the guard accepts it, Jackson then fails) is left to the guarded path. */
@@ -665,7 +687,17 @@ final class TypedAnswerReader {
 
     /** A value of any shape, as Jackson makes it for a {@link JsonNode} (null is {@link NullNode}). */
     private static JsonNode any(JsonParser p, JsonToken token) throws IOException {
-        return token == JsonToken.VALUE_NULL ? NullNode.getInstance() : Json.mapper().readTree(p);
+        if (token == JsonToken.VALUE_NULL) {
+            return NullNode.getInstance();
+        }
+        if (token == JsonToken.START_ARRAY) { // OpenAI's annotations: [], without a deserialisation context
+            ArrayNode array = JsonNodeFactory.instance.arrayNode();
+            for (JsonToken item = p.nextToken(); item != JsonToken.END_ARRAY; item = p.nextToken()) {
+                array.add(any(p, item));
+            }
+            return array;
+        }
+        return Json.mapper().readTree(p);
     }
 
     private static Map<String, JsonNode> with(Map<String, JsonNode> extra, String name, JsonNode value) {
@@ -680,11 +712,11 @@ final class TypedAnswerReader {
         return value == null ? extra : with(extra, name, IntNode.valueOf(value));
     }
 
-    private static Set<String> values(Answer answer, String path) {
+    private static String[] values(Answer answer, String path) {
         List<String> values = DriftGuard.expectedValues(answer, path);
         if (values.isEmpty()) {
             throw new IllegalStateException("OpenAI's schema lists no values for %s of %s".formatted(path, answer));
         }
-        return Set.copyOf(values);
+        return values.toArray(String[]::new);
     }
 }

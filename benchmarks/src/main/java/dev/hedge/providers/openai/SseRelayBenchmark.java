@@ -30,6 +30,10 @@ public class SseRelayBenchmark extends HotPathBenchmark {
     @Setup
     public void setUp() {
         parser = new SseParser((event, data) -> lastData = data, 1 << 20);
+        parser.feed(Wire.CHUNK_EVENT);
+        if (TypedAnswerReader.chunk(lastData).isEmpty()) {
+            throw new IllegalStateException("the mock's chunk is not read typed: relayChunk would measure the guard");
+        }
     }
 
     /** Parse only: bytes → event data. */

@@ -115,8 +115,8 @@ public final class OpenAiProvider implements Provider {
     }
 
     /**
-     * A chunk checked by the drift guard; null (skipped) when nothing of OpenAI's shape is left in it, as in
-     * Azure's first chunk that only carries {@code prompt_filter_results}.
+     * A chunk, read typed or checked by the drift guard; null (skipped) when nothing of OpenAI's shape is left in
+     * it, as in Azure's first chunk that only carries {@code prompt_filter_results}.
      */
     private @Nullable ChatCompletionChunk guardedChunk(String model, byte[] data) {
         ChatCompletionChunk chunk = OpenAiShapes.chunk(name(), guard, model, data, http.secrets());

@@ -37,10 +37,10 @@ import org.jspecify.annotations.Nullable;
  * are left to the guarded path too: giving up is always safe, it only costs time.
  *
  * <p>For every answer it accepts, the record equals the guarded path's and the guard would have reported
- * nothing ({@code TypedAnswerReaderTest} checks both on generated answers). Schema fields our records do not
- * name land in {@code extra}, as Jackson puts them there; a null where the schema wants a value of an optional
- * field is the same as an absent field, as the guard makes it. Enum values come from the guard's schema.
- * Stateless and thread-safe.
+ * nothing ({@code TypedAnswerReaderPropertiesTest} checks both on generated answers). Schema fields our
+ * records do not name land in {@code extra}, as Jackson puts them there; a null where the schema wants a value
+ * of an optional field is the same as an absent field, as the guard makes it. Enum values come from the
+ * guard's schema. Stateless and thread-safe.
  */
 final class TypedAnswerReader {
 
@@ -89,64 +89,107 @@ final class TypedAnswerReader {
     }
 
     private static ChatCompletion completion(JsonParser p, @Nullable JsonToken token) throws IOException, Drifted {
-        object(token);
-        String id = null;
-        String object = null;
-        long created = 0;
-        String model = null;
-        List<ChatCompletion.Choice> choices = null;
-        Usage usage = null;
-        String fingerprint = null;
-        String tier = null;
+        Root<ChatCompletion.Choice> root = root(p, token, Answer.CHAT_COMPLETION, TypedAnswerReader::choice);
+        return new ChatCompletion(root.id, root.object, root.created, root.model, root.choices, root.usage,
+                root.fingerprint, root.tier, root.extra);
+    }
+
+    private static ChatCompletionChunk chunk(JsonParser p, @Nullable JsonToken token) throws IOException, Drifted {
+        Root<ChatCompletionChunk.Choice> root = root(p, token, Answer.CHAT_CHUNK, TypedAnswerReader::chunkChoice);
+        return new ChatCompletionChunk(root.id, root.object, root.created, root.model, root.choices, root.usage,
+                root.fingerprint, root.tier, root.extra);
+    }
+
+    /** Reads one of an answer's {@code choices}. */
+    @FunctionalInterface
+    private interface ChoiceReader<C> {
+        C read(JsonParser p, JsonToken token) throws IOException, Drifted;
+    }
+
+    /** The fields of a {@code chat.completion} and of a chunk, as read. */
+    private static final class Root<C> {
+        @Nullable String id;
+        @Nullable String object;
+        long created;
+        @Nullable String model;
+        @Nullable List<C> choices;
+        @Nullable Usage usage;
+        @Nullable String fingerprint;
+        @Nullable String tier;
         Map<String, JsonNode> extra = Map.of();
+    }
+
+    private static <C> Root<C> root(JsonParser p, @Nullable JsonToken token, Answer answer, ChoiceReader<C> choice)
+            throws IOException, Drifted {
+        object(token);
+        boolean chunk = answer == Answer.CHAT_CHUNK;
+        Root<C> root = new Root<>();
         int seen = 0;
         for (String name = p.nextFieldName(); name != null; name = p.nextFieldName()) {
             JsonToken value = p.nextToken();
             switch (name) {
                 case "id" -> {
                     seen = once(seen, 1);
-                    id = string(p, value);
+                    root.id = string(p, value);
                 }
                 case "object" -> {
                     seen = once(seen, 1 << 1);
-                    object = oneOf(p, value, COMPLETION_OBJECT);
+                    root.object = oneOf(p, value, chunk ? CHUNK_OBJECT : COMPLETION_OBJECT);
                 }
                 case "created" -> {
                     seen = once(seen, 1 << 2);
-                    created = longInteger(p, value);
+                    root.created = longInteger(p, value);
                 }
                 case "model" -> {
                     seen = once(seen, 1 << 3);
-                    model = string(p, value);
+                    root.model = string(p, value);
                 }
                 case "choices" -> {
                     seen = once(seen, 1 << 4);
-                    choices = array(value);
+                    List<C> choices = array(value);
                     for (JsonToken item = p.nextToken(); item != JsonToken.END_ARRAY; item = p.nextToken()) {
-                        choices.add(choice(p, item));
+                        choices.add(choice.read(p, item));
                     }
+                    root.choices = choices;
                 }
                 case "usage" -> {
                     seen = once(seen, 1 << 5);
-                    usage = value == JsonToken.VALUE_NULL ? null : usage(p, value);
+                    root.usage = value == JsonToken.VALUE_NULL ? null : usage(p, value);
                 }
                 case "system_fingerprint" -> {
                     seen = once(seen, 1 << 6);
-                    fingerprint = optionalString(p, value);
+                    root.fingerprint = stringOrNull(p, value);
                 }
                 case "service_tier" -> {
                     seen = once(seen, 1 << 7);
-                    tier = nullableOneOf(p, value, COMPLETION_TIERS);
+                    root.tier = nullableOneOf(p, value, chunk ? CHUNK_TIERS : COMPLETION_TIERS);
                 }
-                case "metadata", "moderation" -> {
-                    seen = once(seen, name.equals("metadata") ? 1 << 8 : 1 << 9);
-                    extra = with(extra, name, any(p, value));
+                case "moderation" -> {
+                    seen = once(seen, 1 << 8);
+                    root.extra = with(root.extra, name, any(p, value));
+                }
+                case "metadata" -> {
+                    if (chunk) {
+                        throw DRIFTED;
+                    }
+                    seen = once(seen, 1 << 9);
+                    root.extra = with(root.extra, name, any(p, value));
+                }
+                case "obfuscation" -> { // OpenAI pads its stream events with it
+                    if (!chunk) {
+                        throw DRIFTED;
+                    }
+                    seen = once(seen, 1 << 10);
+                    String padding = stringOrNull(p, value);
+                    if (padding != null) {
+                        root.extra = with(root.extra, name, TextNode.valueOf(padding));
+                    }
                 }
                 default -> throw DRIFTED;
             }
         }
         required(seen, 0b11111);
-        return new ChatCompletion(id, object, created, model, choices, usage, fingerprint, tier, extra);
+        return root;
     }
 
     private static ChatCompletion.Choice choice(JsonParser p, JsonToken token) throws IOException, Drifted {
@@ -200,11 +243,11 @@ final class TypedAnswerReader {
                 }
                 case "content" -> {
                     seen = once(seen, 1 << 1);
-                    content = nullableString(p, value);
+                    content = stringOrNull(p, value);
                 }
                 case "refusal" -> {
                     seen = once(seen, 1 << 2);
-                    refusal = nullableString(p, value);
+                    refusal = stringOrNull(p, value);
                 }
                 case "tool_calls" -> {
                     seen = once(seen, 1 << 3);
@@ -282,74 +325,6 @@ final class TypedAnswerReader {
         return new ToolCall.FunctionCall(name, arguments);
     }
 
-    private static ChatCompletionChunk chunk(JsonParser p, @Nullable JsonToken token) throws IOException, Drifted {
-        object(token);
-        String id = null;
-        String object = null;
-        long created = 0;
-        String model = null;
-        List<ChatCompletionChunk.Choice> choices = null;
-        Usage usage = null;
-        String fingerprint = null;
-        String tier = null;
-        Map<String, JsonNode> extra = Map.of();
-        int seen = 0;
-        for (String name = p.nextFieldName(); name != null; name = p.nextFieldName()) {
-            JsonToken value = p.nextToken();
-            switch (name) {
-                case "id" -> {
-                    seen = once(seen, 1);
-                    id = string(p, value);
-                }
-                case "object" -> {
-                    seen = once(seen, 1 << 1);
-                    object = oneOf(p, value, CHUNK_OBJECT);
-                }
-                case "created" -> {
-                    seen = once(seen, 1 << 2);
-                    created = longInteger(p, value);
-                }
-                case "model" -> {
-                    seen = once(seen, 1 << 3);
-                    model = string(p, value);
-                }
-                case "choices" -> {
-                    seen = once(seen, 1 << 4);
-                    choices = array(value);
-                    for (JsonToken item = p.nextToken(); item != JsonToken.END_ARRAY; item = p.nextToken()) {
-                        choices.add(chunkChoice(p, item));
-                    }
-                }
-                case "usage" -> {
-                    seen = once(seen, 1 << 5);
-                    usage = value == JsonToken.VALUE_NULL ? null : usage(p, value);
-                }
-                case "system_fingerprint" -> {
-                    seen = once(seen, 1 << 6);
-                    fingerprint = optionalString(p, value);
-                }
-                case "service_tier" -> {
-                    seen = once(seen, 1 << 7);
-                    tier = nullableOneOf(p, value, CHUNK_TIERS);
-                }
-                case "obfuscation" -> { // OpenAI pads its stream events with it
-                    seen = once(seen, 1 << 8);
-                    String padding = optionalString(p, value);
-                    if (padding != null) {
-                        extra = with(extra, name, TextNode.valueOf(padding));
-                    }
-                }
-                case "moderation" -> {
-                    seen = once(seen, 1 << 9);
-                    extra = with(extra, name, any(p, value));
-                }
-                default -> throw DRIFTED;
-            }
-        }
-        required(seen, 0b11111);
-        return new ChatCompletionChunk(id, object, created, model, choices, usage, fingerprint, tier, extra);
-    }
-
     private static ChatCompletionChunk.Choice chunkChoice(JsonParser p, JsonToken token) throws IOException, Drifted {
         object(token);
         int index = 0;
@@ -400,11 +375,11 @@ final class TypedAnswerReader {
                 }
                 case "content" -> {
                     seen = once(seen, 1 << 1);
-                    content = nullableString(p, value);
+                    content = stringOrNull(p, value);
                 }
                 case "refusal" -> {
                     seen = once(seen, 1 << 2);
-                    refusal = nullableString(p, value);
+                    refusal = stringOrNull(p, value);
                 }
                 case "tool_calls" -> {
                     seen = once(seen, 1 << 3);
@@ -442,7 +417,7 @@ final class TypedAnswerReader {
                 }
                 case "id" -> {
                     seen = once(seen, 1 << 1);
-                    id = optionalString(p, value);
+                    id = stringOrNull(p, value);
                 }
                 case "type" -> {
                     seen = once(seen, 1 << 2);
@@ -470,11 +445,11 @@ final class TypedAnswerReader {
             switch (field) {
                 case "name" -> {
                     seen = once(seen, 1);
-                    name = optionalString(p, value);
+                    name = stringOrNull(p, value);
                 }
                 case "arguments" -> {
                     seen = once(seen, 1 << 1);
-                    arguments = optionalString(p, value);
+                    arguments = stringOrNull(p, value);
                 }
                 default -> throw DRIFTED;
             }
@@ -531,11 +506,11 @@ final class TypedAnswerReader {
             switch (name) {
                 case "cached_tokens" -> {
                     seen = once(seen, 1);
-                    cached = optionalInteger(p, value);
+                    cached = integerOrNull(p, value);
                 }
                 case "audio_tokens" -> {
                     seen = once(seen, 1 << 1);
-                    audio = optionalInteger(p, value);
+                    audio = integerOrNull(p, value);
                 }
                 case "cache_write_tokens", "image_tokens", "text_tokens" -> {
                     seen = once(seen, switch (name) {
@@ -543,7 +518,7 @@ final class TypedAnswerReader {
                         case "image_tokens" -> 1 << 3;
                         default -> 1 << 4;
                     });
-                    extra = withInteger(extra, name, optionalInteger(p, value));
+                    extra = withInteger(extra, name, integerOrNull(p, value));
                 }
                 default -> throw DRIFTED;
             }
@@ -565,23 +540,23 @@ final class TypedAnswerReader {
             switch (name) {
                 case "reasoning_tokens" -> {
                     seen = once(seen, 1);
-                    reasoning = optionalInteger(p, value);
+                    reasoning = integerOrNull(p, value);
                 }
                 case "audio_tokens" -> {
                     seen = once(seen, 1 << 1);
-                    audio = optionalInteger(p, value);
+                    audio = integerOrNull(p, value);
                 }
                 case "accepted_prediction_tokens" -> {
                     seen = once(seen, 1 << 2);
-                    accepted = optionalInteger(p, value);
+                    accepted = integerOrNull(p, value);
                 }
                 case "rejected_prediction_tokens" -> {
                     seen = once(seen, 1 << 3);
-                    rejected = optionalInteger(p, value);
+                    rejected = integerOrNull(p, value);
                 }
                 case "text_tokens" -> {
                     seen = once(seen, 1 << 4);
-                    extra = withInteger(extra, name, optionalInteger(p, value));
+                    extra = withInteger(extra, name, integerOrNull(p, value));
                 }
                 default -> throw DRIFTED;
             }
@@ -623,13 +598,11 @@ final class TypedAnswerReader {
         return p.getText();
     }
 
-    /** A string the schema allows to be null. */
-    private static @Nullable String nullableString(JsonParser p, JsonToken token) throws IOException, Drifted {
-        return token == JsonToken.VALUE_NULL ? null : string(p, token);
-    }
-
-    /** An optional string: null there means absent, as the guard removes it. */
-    private static @Nullable String optionalString(JsonParser p, JsonToken token) throws IOException, Drifted {
+    /**
+     * A string or null: where the schema allows null, and where the field is optional (the guard removes a null
+     * there: absent and null read the same).
+     */
+    private static @Nullable String stringOrNull(JsonParser p, JsonToken token) throws IOException, Drifted {
         return token == JsonToken.VALUE_NULL ? null : string(p, token);
     }
 
@@ -674,7 +647,7 @@ final class TypedAnswerReader {
         return p.getIntValue();
     }
 
-    private static @Nullable Integer optionalInteger(JsonParser p, JsonToken token) throws IOException, Drifted {
+    private static @Nullable Integer integerOrNull(JsonParser p, JsonToken token) throws IOException, Drifted {
         return token == JsonToken.VALUE_NULL ? null : integer(p, token);
     }
 

@@ -149,7 +149,8 @@ class TypedAnswerReaderTest {
 
     @Test
     void readsTheFakeUpstreamsFixturesTyped() throws IOException {
-        List<Map<String, Object>> chunks = List.of(OpenAiFixtures.roleChunk("m"), OpenAiFixtures.contentChunk("m", "Hi"),
+        List<Map<String, Object>> chunks = List.of(OpenAiFixtures.roleChunk("m"),
+                OpenAiFixtures.contentChunk("m", "Hi"),
                 OpenAiFixtures.finishChunk("m", "stop"), OpenAiFixtures.usageChunk("m", 3, 4),
                 OpenAiFixtures.toolCallChunk("m", 0, "call_1", "f", "{\"a\":"),
                 OpenAiFixtures.toolCallChunk("m", 0, null, null, "1}"));

@@ -27,7 +27,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * The OpenAI dialect, for OpenAI and every server that copies its API. Requests go out as they came (model
  * name replaced); answers are read into OpenAI's types, with small repairs where a server leaves out what
- * OpenAI always sends.
+ * OpenAI always sends. A chat answer or chunk of exactly OpenAI's shape is read in one pass
+ * ({@code TypedAnswerReader}); anything else goes through the drift guard.
  *
  * <p>Known quirks handled here: servers that send no usage in streams (the gateway counts), servers that
  * reject {@code stream_options} ({@link ProviderSpec#streamUsage()} off), streams that end without

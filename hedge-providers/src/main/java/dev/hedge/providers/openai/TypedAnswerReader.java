@@ -89,15 +89,11 @@ final class TypedAnswerReader {
     }
 
     private static ChatCompletion completion(JsonParser p, @Nullable JsonToken token) throws IOException, Drifted {
-        Root<ChatCompletion.Choice> root = root(p, token, Answer.CHAT_COMPLETION, TypedAnswerReader::choice);
-        return new ChatCompletion(root.id, root.object, root.created, root.model, root.choices, root.usage,
-                root.fingerprint, root.tier, root.extra);
+        return root(p, token, Answer.CHAT_COMPLETION, TypedAnswerReader::choice, ChatCompletion::new);
     }
 
     private static ChatCompletionChunk chunk(JsonParser p, @Nullable JsonToken token) throws IOException, Drifted {
-        Root<ChatCompletionChunk.Choice> root = root(p, token, Answer.CHAT_CHUNK, TypedAnswerReader::chunkChoice);
-        return new ChatCompletionChunk(root.id, root.object, root.created, root.model, root.choices, root.usage,
-                root.fingerprint, root.tier, root.extra);
+        return root(p, token, Answer.CHAT_CHUNK, TypedAnswerReader::chunkChoice, ChatCompletionChunk::new);
     }
 
     /** Reads one of an answer's {@code choices}. */
@@ -106,74 +102,76 @@ final class TypedAnswerReader {
         C read(JsonParser p, JsonToken token) throws IOException, Drifted;
     }
 
-    /** The fields of a {@code chat.completion} and of a chunk, as read. */
-    private static final class Root<C> {
-        @Nullable String id;
-        @Nullable String object;
-        long created;
-        @Nullable String model;
-        @Nullable List<C> choices;
-        @Nullable Usage usage;
-        @Nullable String fingerprint;
-        @Nullable String tier;
-        Map<String, JsonNode> extra = Map.of();
+    /** Makes the answer's record from its fields: the canonical constructor of either record. */
+    @FunctionalInterface
+    private interface RootMaker<C, R> {
+        R make(String id, String object, long created, String model, List<C> choices, @Nullable Usage usage,
+                @Nullable String fingerprint, @Nullable String tier, Map<String, JsonNode> extra);
     }
 
-    private static <C> Root<C> root(JsonParser p, @Nullable JsonToken token, Answer answer, ChoiceReader<C> choice)
-            throws IOException, Drifted {
+    /** The fields a {@code chat.completion} and a chunk share, and their {@code choices}. */
+    private static <C, R> R root(JsonParser p, @Nullable JsonToken token, Answer answer, ChoiceReader<C> choice,
+            RootMaker<C, R> maker) throws IOException, Drifted {
         object(token);
         boolean chunk = answer == Answer.CHAT_CHUNK;
-        Root<C> root = new Root<>();
+        String id = null;
+        String object = null;
+        long created = 0;
+        String model = null;
+        List<C> choices = null;
+        Usage usage = null;
+        String fingerprint = null;
+        String tier = null;
+        Map<String, JsonNode> extra = Map.of();
         int seen = 0;
         for (String name = p.nextFieldName(); name != null; name = p.nextFieldName()) {
             JsonToken value = p.nextToken();
             switch (name) {
                 case "id" -> {
                     seen = once(seen, 1);
-                    root.id = string(p, value);
+                    id = string(p, value);
                 }
                 case "object" -> {
                     seen = once(seen, 1 << 1);
-                    root.object = oneOf(p, value, chunk ? CHUNK_OBJECT : COMPLETION_OBJECT);
+                    object = oneOf(p, value, chunk ? CHUNK_OBJECT : COMPLETION_OBJECT);
                 }
                 case "created" -> {
                     seen = once(seen, 1 << 2);
-                    root.created = longInteger(p, value);
+                    created = longInteger(p, value);
                 }
                 case "model" -> {
                     seen = once(seen, 1 << 3);
-                    root.model = string(p, value);
+                    model = string(p, value);
                 }
                 case "choices" -> {
                     seen = once(seen, 1 << 4);
-                    List<C> choices = array(value);
+                    choices = array(value);
                     for (JsonToken item = p.nextToken(); item != JsonToken.END_ARRAY; item = p.nextToken()) {
                         choices.add(choice.read(p, item));
                     }
-                    root.choices = choices;
                 }
                 case "usage" -> {
                     seen = once(seen, 1 << 5);
-                    root.usage = value == JsonToken.VALUE_NULL ? null : usage(p, value);
+                    usage = value == JsonToken.VALUE_NULL ? null : usage(p, value);
                 }
                 case "system_fingerprint" -> {
                     seen = once(seen, 1 << 6);
-                    root.fingerprint = stringOrNull(p, value);
+                    fingerprint = stringOrNull(p, value);
                 }
                 case "service_tier" -> {
                     seen = once(seen, 1 << 7);
-                    root.tier = nullableOneOf(p, value, chunk ? CHUNK_TIERS : COMPLETION_TIERS);
+                    tier = nullableOneOf(p, value, chunk ? CHUNK_TIERS : COMPLETION_TIERS);
                 }
                 case "moderation" -> {
                     seen = once(seen, 1 << 8);
-                    root.extra = with(root.extra, name, any(p, value));
+                    extra = with(extra, name, any(p, value));
                 }
                 case "metadata" -> {
                     if (chunk) {
                         throw DRIFTED;
                     }
                     seen = once(seen, 1 << 9);
-                    root.extra = with(root.extra, name, any(p, value));
+                    extra = with(extra, name, any(p, value));
                 }
                 case "obfuscation" -> { // OpenAI pads its stream events with it
                     if (!chunk) {
@@ -182,14 +180,14 @@ final class TypedAnswerReader {
                     seen = once(seen, 1 << 10);
                     String padding = stringOrNull(p, value);
                     if (padding != null) {
-                        root.extra = with(root.extra, name, TextNode.valueOf(padding));
+                        extra = with(extra, name, TextNode.valueOf(padding));
                     }
                 }
                 default -> throw DRIFTED;
             }
         }
         required(seen, 0b11111);
-        return root;
+        return maker.make(id, object, created, model, choices, usage, fingerprint, tier, extra);
     }
 
     private static ChatCompletion.Choice choice(JsonParser p, JsonToken token) throws IOException, Drifted {

@@ -193,6 +193,55 @@ class AzureAndDriftEndToEndTest {
     }
 
     @Test
+    void answerOfExactlyOpenAisShapeIsRelayedWithoutDrift() {
+        long driftBefore = hedge.app().drift().snapshot().provider("vllm").total();
+        vllm.enqueue(Script.status(200).header("content-type", "application/json").write("""
+                {"id":"chatcmpl-B9M","object":"chat.completion","created":1741569952,"model":"gpt-4o-mini",
+                 "choices":[{"index":0,"message":{"role":"assistant","content":"Hello!","refusal":null,
+                   "annotations":[]},"logprobs":null,"finish_reason":"stop"}],
+                 "usage":{"prompt_tokens":19,"completion_tokens":2,"total_tokens":21,
+                   "prompt_tokens_details":{"cached_tokens":0,"audio_tokens":0},
+                   "completion_tokens_details":{"reasoning_tokens":0,"audio_tokens":0,"accepted_prediction_tokens":0,
+                   "rejected_prediction_tokens":0}},
+                 "service_tier":"default","system_fingerprint":null}""").end());
+
+        ChatCompletion completion = client.chat().completions().create(hello("llama").build());
+
+        assertThat(completion.choices().getFirst().message().content()).contains("Hello!");
+        assertThat(completion.usage().orElseThrow().totalTokens()).isEqualTo(21);
+        assertThat(hedge.app().drift().snapshot().provider("vllm").total()).isEqualTo(driftBefore);
+    }
+
+    @Test
+    void streamOfExactlyOpenAisShapeIsRelayedWithoutDrift() {
+        long driftBefore = hedge.app().drift().snapshot().provider("vllm").total();
+        String head = "data: {\"id\":\"chatcmpl-C1\",\"object\":\"chat.completion.chunk\",\"created\":1755000000,"
+                + "\"model\":\"gpt-4o-mini\",\"service_tier\":\"default\",\"system_fingerprint\":\"fp_1\",";
+        vllm.enqueue(Script.stream()
+                .write(head + "\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"\","
+                        + "\"refusal\":null},\"logprobs\":null,\"finish_reason\":null}],\"usage\":null,"
+                        + "\"obfuscation\":\"Qz3x\"}\n\n")
+                .write(head + "\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Hi there\"},\"logprobs\":null,"
+                        + "\"finish_reason\":null}],\"usage\":null,\"obfuscation\":\"y\"}\n\n")
+                .write(head + "\"choices\":[{\"index\":0,\"delta\":{},\"logprobs\":null,\"finish_reason\":\"stop\"}],"
+                        + "\"usage\":null,\"obfuscation\":\"9fX\"}\n\n")
+                .write(head + "\"choices\":[],\"usage\":{\"prompt_tokens\":9,\"completion_tokens\":2,"
+                        + "\"total_tokens\":11},\"obfuscation\":\"Ab\"}\n\n")
+                .done());
+
+        List<ChatCompletionChunk> chunks;
+        try (StreamResponse<ChatCompletionChunk> stream = client.chat().completions().createStreaming(hello("llama")
+                .streamOptions(ChatCompletionStreamOptions.builder().includeUsage(true).build()).build())) {
+            chunks = stream.stream().toList();
+        }
+
+        assertThat(DialectSupport.text(chunks)).isEqualTo("Hi there");
+        assertThat(DialectSupport.finishReason(chunks)).isEqualTo("stop");
+        assertThat(chunks.getLast().usage().orElseThrow().totalTokens()).isEqualTo(11);
+        assertThat(hedge.app().drift().snapshot().provider("vllm").total()).isEqualTo(driftBefore);
+    }
+
+    @Test
     void openAiCompatibleServerQuirksAreRepairedAndCounted() throws IOException {
         // a vLLM/llama.cpp-style stream: no usage, a non-standard finish reason, a vendor field, no [DONE]
         Map<String, Object> last = new LinkedHashMap<>(OpenAiFixtures.finishChunk("meta-llama/Llama-3.1-8B", "eos"));

@@ -16,9 +16,9 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 
 /**
- * SSE relay, per chunk: the upstream bytes of one event through the SSE parser, the OpenAI chunk reader (the
- * drift guard's parse into {@link ChatCompletionChunk}), and back out as the client's {@code data:} frame —
- * the work Hedge does for every streamed token besides the socket I/O.
+ * SSE relay, per chunk: the upstream bytes of one event through the SSE parser, the OpenAI chunk reader (typed
+ * into {@link ChatCompletionChunk}, or through the drift guard), and back out as the client's {@code data:} frame
+ * — the work Hedge does for every streamed token besides the socket I/O.
  */
 @State(Scope.Benchmark)
 public class SseRelayBenchmark extends HotPathBenchmark {
@@ -30,6 +30,10 @@ public class SseRelayBenchmark extends HotPathBenchmark {
     @Setup
     public void setUp() {
         parser = new SseParser((event, data) -> lastData = data, 1 << 20);
+        parser.feed(Wire.CHUNK_EVENT);
+        if (TypedAnswerReader.chunk(lastData).isEmpty()) {
+            throw new IllegalStateException("the mock's chunk is not read typed: relayChunk would measure the guard");
+        }
     }
 
     /** Parse only: bytes → event data. */
@@ -40,11 +44,22 @@ public class SseRelayBenchmark extends HotPathBenchmark {
     }
 
     /**
-     * The whole relay of one chunk as the OpenAI provider does it: bytes → event → JSON tree → drift guard →
-     * chunk record → client frame.
+     * The whole relay of one chunk as the OpenAI provider does it: bytes → event → chunk record (read typed in
+     * one pass, the mock's chunk having the expected shape) → client frame.
      */
     @Benchmark
     public byte[] relayChunk() {
+        parser.feed(Wire.CHUNK_EVENT);
+        ChatCompletionChunk chunk = OpenAiShapes.chunk("mock", guard, "mock", lastData, List.of());
+        return SseFrames.data(Json.write(chunk));
+    }
+
+    /**
+     * {@link #relayChunk()} through the guarded path every chunk took before the typed reader (and a drifted
+     * chunk still takes): bytes → event → JSON tree → drift guard → chunk record → client frame.
+     */
+    @Benchmark
+    public byte[] relayChunkGuarded() {
         parser.feed(Wire.CHUNK_EVENT);
         ChatCompletionChunk chunk = OpenAiShapes.chunk("mock",
                 guard.check(DriftGuard.Answer.CHAT_CHUNK, "mock", OpenAiShapes.tree("mock", lastData)), List.of());

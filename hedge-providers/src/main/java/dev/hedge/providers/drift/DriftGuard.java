@@ -8,6 +8,7 @@ import dev.hedge.core.catalog.ProviderSpec;
 import dev.hedge.core.provider.ProviderException;
 import dev.hedge.core.time.Ticker;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
@@ -71,6 +72,17 @@ public final class DriftGuard {
     /** Where the expected shapes come from (the OpenAI spec's repository, commit and version). */
     public static String schemaSource() {
         return OpenAiSchema.get().source();
+    }
+
+    /**
+     * The values OpenAI's schema allows for the string at {@code path} of {@code answer} (e.g.
+     * {@code choices[].finish_reason}; {@code []} steps into an array's items): what the guard accepts there
+     * without a word. Empty when any string is accepted.
+     *
+     * @throws IllegalArgumentException when the schema has no such field
+     */
+    public static List<String> expectedValues(Answer answer, String path) {
+        return OpenAiSchema.get().values(answer.shape, path);
     }
 
     public String provider() {

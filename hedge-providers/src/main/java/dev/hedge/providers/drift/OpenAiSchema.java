@@ -55,6 +55,23 @@ final class OpenAiSchema {
         return shape;
     }
 
+    /**
+     * The enum values of the string at {@code path} in {@code name}'s shape, e.g. {@code choices[].finish_reason}
+     * ({@code []} steps into an array's items); empty when the string may be any.
+     */
+    List<String> values(String name, String path) {
+        Shape at = shape(name);
+        for (String step : path.split("\\.")) {
+            boolean items = step.endsWith("[]");
+            Shape field = at.fields().get(items ? step.substring(0, step.length() - 2) : step);
+            at = field == null || !items ? field : field.items();
+            if (at == null) {
+                throw new IllegalArgumentException("path: %s (expected a field of %s)".formatted(path, name));
+            }
+        }
+        return at.values();
+    }
+
     private static OpenAiSchema load() {
         try (InputStream in = OpenAiSchema.class.getResourceAsStream("openai-shapes.json")) {
             if (in == null) {

@@ -1,6 +1,5 @@
 package dev.hedge.providers.openai;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.hedge.api.chat.ChatCompletion;
 import dev.hedge.api.chat.ChatCompletionChunk;
 import dev.hedge.api.chat.ChatCompletionRequest;
@@ -28,7 +27,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * The OpenAI dialect, for OpenAI and every server that copies its API. Requests go out as they came (model
  * name replaced); answers are read into OpenAI's types, with small repairs where a server leaves out what
- * OpenAI always sends.
+ * OpenAI always sends. A chat answer or chunk of exactly OpenAI's shape is read in one pass
+ * ({@code TypedAnswerReader}); anything else goes through the drift guard.
  *
  * <p>Known quirks handled here: servers that send no usage in streams (the gateway counts), servers that
  * reject {@code stream_options} ({@link ProviderSpec#streamUsage()} off), streams that end without
@@ -76,8 +76,8 @@ public final class OpenAiProvider implements Provider {
                     request.extra());
         }
         String model = modelOf(request.model());
-        return unary(routes.path("/chat/completions", model), request, call, body -> OpenAiShapes.completion(name(),
-                guard.check(DriftGuard.Answer.CHAT_COMPLETION, model, OpenAiShapes.tree(name(), body)), http.secrets()));
+        return unary(routes.path("/chat/completions", model), request, call,
+                body -> OpenAiShapes.completion(name(), guard, model, body, http.secrets()));
     }
 
     @Override
@@ -116,13 +116,11 @@ public final class OpenAiProvider implements Provider {
     }
 
     /**
-     * A chunk checked by the drift guard; null (skipped) when nothing of OpenAI's shape is left in it, as in
-     * Azure's first chunk that only carries {@code prompt_filter_results}.
+     * A chunk, read typed or checked by the drift guard; null (skipped) when nothing of OpenAI's shape is left in
+     * it, as in Azure's first chunk that only carries {@code prompt_filter_results}.
      */
     private @Nullable ChatCompletionChunk guardedChunk(String model, byte[] data) {
-        JsonNode tree = OpenAiShapes.tree(name(), data);
-        ChatCompletionChunk chunk = OpenAiShapes.chunk(name(), guard.check(DriftGuard.Answer.CHAT_CHUNK, model, tree),
-                http.secrets());
+        ChatCompletionChunk chunk = OpenAiShapes.chunk(name(), guard, model, data, http.secrets());
         return chunk.choices().isEmpty() && chunk.usage() == null && chunk.extra().isEmpty() ? null : chunk;
     }
 

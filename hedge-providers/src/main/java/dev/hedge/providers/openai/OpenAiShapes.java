@@ -10,12 +10,14 @@ import dev.hedge.api.error.ErrorBody;
 import dev.hedge.api.json.Json;
 import dev.hedge.core.catalog.Secret;
 import dev.hedge.core.provider.ProviderException;
+import dev.hedge.providers.drift.DriftGuard;
 import dev.hedge.providers.http.UpstreamErrors;
 import dev.hedge.providers.http.UpstreamJson;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -27,6 +29,33 @@ import org.jspecify.annotations.Nullable;
 final class OpenAiShapes {
 
     private OpenAiShapes() {}
+
+    /**
+     * A {@code chat.completion} answer: read straight into the record when it has exactly the expected shape
+     * ({@link TypedAnswerReader}), else held against the schema by {@code guard} (repaired, reported or
+     * rejected) and then read.
+     *
+     * @param model the model asked for (for the guard's repairs and counters)
+     */
+    static ChatCompletion completion(String provider, DriftGuard guard, String model, byte[] body,
+            List<Secret> secrets) {
+        Optional<ChatCompletion> typed = TypedAnswerReader.completion(body);
+        if (typed.isPresent()) {
+            return typed.get();
+        }
+        return completion(provider, guard.check(DriftGuard.Answer.CHAT_COMPLETION, model, tree(provider, body)),
+                secrets);
+    }
+
+    /** A {@code chat.completion.chunk} event, read as {@code completion} reads an answer. */
+    static ChatCompletionChunk chunk(String provider, DriftGuard guard, String model, byte[] data,
+            List<Secret> secrets) {
+        Optional<ChatCompletionChunk> typed = TypedAnswerReader.chunk(data);
+        if (typed.isPresent()) {
+            return typed.get();
+        }
+        return chunk(provider, guard.check(DriftGuard.Answer.CHAT_CHUNK, model, tree(provider, data)), secrets);
+    }
 
     static ChatCompletion completion(String provider, JsonNode body, List<Secret> secrets) {
         ChatCompletion parsed = read(provider, body, ChatCompletion.class);

@@ -59,6 +59,7 @@ let due = 0;
 let completed = 0;
 let errors = 0;
 let socketErrors = 0;
+let unsolicited = 0; // responses (or bytes) that arrived with no request outstanding
 let scheduled = 0; // index of the next request to schedule
 const queue = []; // due times (bigint) of requests waiting for a free connection
 const idle = [];
@@ -107,12 +108,20 @@ function connect() {
   connection.socket.setNoDelay(true);
   connection.socket.on('connect', () => { idle.push(connection); dispatch(); });
   connection.socket.on('data', (data) => {
+    if (connection.state === null) {
+      // bytes with no request outstanding: a protocol error of the target's, counted, and the connection replaced
+      unsolicited++;
+      failed();
+      connection.socket.destroy();
+      return;
+    }
     connection.buffer = connection.buffer.length ? Buffer.concat([connection.buffer, data]) : data;
     const length = responseLength(connection.buffer, connection.state);
     if (length < 0) return;
     const now = process.hrtime.bigint();
     const { status, close } = connection.state;
     finish(connection, status, now);
+    connection.state = null;
     connection.buffer = connection.buffer.subarray(length);
     if (close) {
       connection.socket.destroy();
@@ -200,7 +209,7 @@ function summary(values) {
 function report(unfinished) {
   console.log(JSON.stringify({
     url: url.href, rate: options.rate, connections: options.connections, duration_s: options.duration,
-    due, completed, errors: errors + unfinished, unfinished, socket_errors: socketErrors, statuses,
+    due, completed, errors: errors + unfinished, unfinished, socket_errors: socketErrors, unsolicited_responses: unsolicited, statuses,
     achieved_rps: Math.round(completed / options.duration),
     latency_ms: summary(latencies), service_ms: summary(services),
   }));

@@ -229,11 +229,7 @@ class AzureAndDriftEndToEndTest {
                         + "\"total_tokens\":11},\"obfuscation\":\"Ab\"}\n\n")
                 .done());
 
-        List<ChatCompletionChunk> chunks;
-        try (StreamResponse<ChatCompletionChunk> stream = client.chat().completions().createStreaming(hello("llama")
-                .streamOptions(ChatCompletionStreamOptions.builder().includeUsage(true).build()).build())) {
-            chunks = stream.stream().toList();
-        }
+        List<ChatCompletionChunk> chunks = streamFromLlamaWithUsage();
 
         assertThat(DialectSupport.text(chunks)).isEqualTo("Hi there");
         assertThat(DialectSupport.finishReason(chunks)).isEqualTo("stop");
@@ -252,11 +248,7 @@ class AzureAndDriftEndToEndTest {
                 .event(last)
                 .end());
 
-        List<ChatCompletionChunk> chunks;
-        try (StreamResponse<ChatCompletionChunk> stream = client.chat().completions().createStreaming(hello("llama")
-                .streamOptions(ChatCompletionStreamOptions.builder().includeUsage(true).build()).build())) {
-            chunks = stream.stream().toList();
-        }
+        List<ChatCompletionChunk> chunks = streamFromLlamaWithUsage();
 
         assertThat(DialectSupport.text(chunks)).isEqualTo("Hi there");
         assertThat(DialectSupport.finishReason(chunks)).isEqualTo("stop");
@@ -302,5 +294,13 @@ class AzureAndDriftEndToEndTest {
 
         assertError(response, 502, "upstream_error", "vllm");
         assertThat(response.body()).contains("choices[0].message.content");
+    }
+
+    /** The chunks of one streamed answer from the "llama" model, usage asked for. */
+    private List<ChatCompletionChunk> streamFromLlamaWithUsage() {
+        try (StreamResponse<ChatCompletionChunk> stream = client.chat().completions().createStreaming(hello("llama")
+                .streamOptions(ChatCompletionStreamOptions.builder().includeUsage(true).build()).build())) {
+            return stream.stream().toList();
+        }
     }
 }

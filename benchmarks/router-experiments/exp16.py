@@ -17,14 +17,6 @@ def rf(p):
     syll=np.mean([max(1,len(re.findall(r'[aeiouy]+',w.lower()))) for w in words]) if words else 1
     return [1-np.mean([common(x) for x in nums]) if nums else 0, len(words)/sents/20, syll/2, len(IMPLICIT.findall(p))/3]
 R=np.array([rf(p) for p in P]); FR=np.hstack([F,R])
-def auc(s,t):
-    order=np.argsort(s,kind='mergesort'); ss=s[order]; r=np.empty(len(s)); i=0
-    while i<len(s):
-        j=i
-        while j<len(s) and ss[j]==ss[i]: j+=1
-        r[order[i:j]]=(i+j-1)/2+1; i=j
-    pos=t==1; n1=pos.sum(); n0=len(t)-n1
-    return (r[pos].sum()-n1*(n1+1)/2)/(n1*n0)
 if __name__=='__main__':
     m=src=='gsm8k'
     print('GSM8K AUC for "strong right, weak wrong" (diagnostic, all items):',

@@ -14,9 +14,10 @@ def two(tr,te):         # P(strong right) and P(weak right), each kNN + head
     pw=0.5*knn(E[tr],w01[tr],E[te])+0.5*head(tr,te,w01)
     return ps,pw
 if __name__=='__main__':
-    report5('default (label y)',cv5(default))
-    report5('kNN on gain g, head on y',cv5(gain_knn))
-    report5('kNN on g, head P(g>0)-P(g<0)',cv5(gain_both))
+    d=report5('default (label y)',cv5(default))
+    for name,fn in [('kNN on gain g, head on y',gain_knn),('kNN on g, head P(g>0)-P(g<0)',gain_both)]:
+        r=report5(name,cv5(fn))
+        print('   APGR minus default, seeds 7-11:',' | '.join(s+' '+' '.join('%+.3f'%x for x in r[s][:,0]-d[s][:,0]) for s in SOURCES))
     diff=[];prod=[]
     for s in SEEDS:
         ps=np.zeros(n); pw=np.zeros(n)

@@ -1,12 +1,4 @@
 from base import *
-def auc(s,t):
-    order=np.argsort(s,kind='mergesort'); ss=s[order]; r=np.empty(len(s)); i=0
-    while i<len(s):
-        j=i
-        while j<len(s) and ss[j]==ss[i]: j+=1
-        r[order[i:j]]=(i+j-1)/2+1; i=j
-    pos=t==1; n1=pos.sum(); n0=len(t)-n1
-    return (r[pos].sum()-n1*(n1+1)/2)/(n1*n0)
 P=json.load(open(EXP+'/prompts.json')); gf=fold.copy(); first={}
 for i,t in enumerate(P):
     key=' '.join(t.split()).lower()

@@ -1,15 +1,6 @@
 from base import *
 import re, collections
 prompts=json.load(open(EXP+'/prompts.json')); M=np.load(EXP+'/math.npy')
-def auc(s,t):
-    order=np.argsort(s,kind='mergesort'); ss=s[order]; r=np.empty(len(s))
-    i=0
-    while i<len(s):
-        j=i
-        while j<len(s) and ss[j]==ss[i]: j+=1
-        r[order[i:j]]=(i+j-1)/2+1; i=j
-    pos=t==1; n1=pos.sum(); n0=len(t)-n1
-    return (r[pos].sum()-n1*(n1+1)/2)/(n1*n0)
 m=src=='gsm8k'; yb=(y[m]>0.5).astype(int)
 names=['nums','distinct','words','sents','decimals','percent','frac','each','compare','maxnum','time']
 print('gsm8k AUC', {nm:round(auc(M[m,j],yb),3) for j,nm in enumerate(names)})

@@ -71,3 +71,12 @@ def lr_fit(X,y,l2,epochs=300,rate=0.01,sample_w=None):
     return (mu,sd,w,b)
 def lr_pred(model,X):
     mu,sd,w,b=model; return sig(((X-mu)/sd)@w+b)
+def auc(s,t):
+    """Rank AUC of scores s for 0/1 targets t, ties at their mid-rank."""
+    order=np.argsort(s,kind='mergesort'); ss=s[order]; r=np.empty(len(s)); i=0
+    while i<len(s):
+        j=i
+        while j<len(s) and ss[j]==ss[i]: j+=1
+        r[order[i:j]]=(i+j-1)/2+1; i=j
+    pos=t==1; n1=pos.sum(); n0=len(t)-n1
+    return (r[pos].sum()-n1*(n1+1)/2)/(n1*n0)

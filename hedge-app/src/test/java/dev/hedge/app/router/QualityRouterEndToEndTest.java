@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.hedge.api.json.Json;
+import dev.hedge.core.router.KnnMemory;
+import dev.hedge.core.router.QualityRouting;
 import dev.hedge.core.router.RouterFile;
 import dev.hedge.app.TestHedge;
 import java.sql.Connection;
@@ -204,6 +206,38 @@ class QualityRouterEndToEndTest {
 
     @Test
     @Order(4)
+    void weakPreferredTeachesANegativeGainAndARatingItsShortfall() throws Exception {
+        QualityRouting routing = hedge.app().router().routing().orElseThrow();
+        String prompt = "Hi there, could you say goodbye nicely please? Thanks, mate!";
+        double before = routing.decide("smart", prompt).score();
+        weak.enqueue(Script.ok(OpenAiFixtures.completion("small", "Bye!", 10, 2)));
+        String requestId = chat("smart", prompt).headers().firstValue("x-request-id").orElseThrow();
+
+        HttpResponse<String> feedback = hedge.post("/feedback",
+                "{\"request_id\": \"%s\", \"preferred\": \"weak\"}".formatted(requestId), TestHedge.MASTER_KEY);
+        assertThat(feedback.statusCode()).as(feedback.body()).isEqualTo(200);
+        assertThat(feedback.body()).contains("learned gain -1.00");
+        double after = routing.decide("smart", prompt).score();
+        assertThat(after).as("the memory remembers the weak win").isLessThan(before);
+        assertThat(RouterFile.read(Path.of(router + ".rev-1")).memory().target()).as("a trained router's memory holds gains")
+                .isEqualTo(KnnMemory.Target.GAIN);
+
+        weak.enqueue(Script.ok(OpenAiFixtures.completion("small", "Bye!", 10, 2)));
+        String rated = chat("smart", prompt).headers().firstValue("x-request-id").orElseThrow();
+        HttpResponse<String> rating = hedge.post("/feedback",
+                "{\"request_id\": \"%s\", \"rating\": 0.25}".formatted(rated), TestHedge.MASTER_KEY);
+        assertThat(rating.statusCode()).as(rating.body()).isEqualTo(200);
+        assertThat(rating.body()).contains("learned gain 0.75");
+        assertThat(routing.decide("smart", prompt).score()).isGreaterThan(after);
+
+        assertThat(rollback("smart").statusCode()).isEqualTo(200);
+        assertThat(rollback("smart").statusCode()).isEqualTo(200);
+        assertThat(routing.decide("smart", prompt).score()).isEqualTo(before);
+        weak.assertAllConsumed();
+    }
+
+    @Test
+    @Order(5)
     void badFeedbackGetsAClearError() {
         HttpResponse<String> neither = hedge.post("/feedback", "{\"request_id\": \"req_x\"}", TestHedge.MASTER_KEY);
         assertThat(neither.statusCode()).isEqualTo(400);

@@ -210,11 +210,8 @@ class QualityRouterEndToEndTest {
         QualityRouting routing = hedge.app().router().routing().orElseThrow();
         String prompt = "Hi there, could you say goodbye nicely please? Thanks, mate!";
         double before = routing.decide("smart", prompt).score();
-        weak.enqueue(Script.ok(OpenAiFixtures.completion("small", "Bye!", 10, 2)));
-        String requestId = chat("smart", prompt).headers().firstValue("x-request-id").orElseThrow();
 
-        HttpResponse<String> feedback = hedge.post("/feedback",
-                "{\"request_id\": \"%s\", \"preferred\": \"weak\"}".formatted(requestId), TestHedge.MASTER_KEY);
+        HttpResponse<String> feedback = feedbackOnAWeakAnswer(prompt, "\"preferred\": \"weak\"");
         assertThat(feedback.statusCode()).as(feedback.body()).isEqualTo(200);
         assertThat(feedback.body()).contains("learned gain -1.00");
         double after = routing.decide("smart", prompt).score();
@@ -222,10 +219,7 @@ class QualityRouterEndToEndTest {
         assertThat(RouterFile.read(Path.of(router + ".rev-1")).memory().target()).as("a trained router's memory holds gains")
                 .isEqualTo(KnnMemory.Target.GAIN);
 
-        weak.enqueue(Script.ok(OpenAiFixtures.completion("small", "Bye!", 10, 2)));
-        String rated = chat("smart", prompt).headers().firstValue("x-request-id").orElseThrow();
-        HttpResponse<String> rating = hedge.post("/feedback",
-                "{\"request_id\": \"%s\", \"rating\": 0.25}".formatted(rated), TestHedge.MASTER_KEY);
+        HttpResponse<String> rating = feedbackOnAWeakAnswer(prompt, "\"rating\": 0.25");
         assertThat(rating.statusCode()).as(rating.body()).isEqualTo(200);
         assertThat(rating.body()).contains("learned gain 0.75");
         assertThat(routing.decide("smart", prompt).score()).isGreaterThan(after);
@@ -234,6 +228,13 @@ class QualityRouterEndToEndTest {
         assertThat(rollback("smart").statusCode()).isEqualTo(200);
         assertThat(routing.decide("smart", prompt).score()).isEqualTo(before);
         weak.assertAllConsumed();
+    }
+
+    /** Asks {@code prompt} (answered by the weak tier) and sends feedback {@code field} on the answer. */
+    private static HttpResponse<String> feedbackOnAWeakAnswer(String prompt, String field) {
+        weak.enqueue(Script.ok(OpenAiFixtures.completion("small", "Bye!", 10, 2)));
+        String requestId = chat("smart", prompt).headers().firstValue("x-request-id").orElseThrow();
+        return hedge.post("/feedback", "{\"request_id\": \"%s\", %s}".formatted(requestId, field), TestHedge.MASTER_KEY);
     }
 
     @Test

@@ -9,8 +9,8 @@ import java.util.Optional;
  * strong tier's gain on similar prompts) and its {@link PromptFeatures} (the logistic head: a generic
  * difficulty prior, P(weak answer worse), that carries over to prompts unlike any seen), blended with weight
  * {@code knnWeight} on the memory. The score's range follows the memory's {@link KnnMemory.Target}: a gain
- * memory gives [−knnWeight, 1], a label memory (routers trained before format 3) [0, 1]. Cross-validation chose this over a logistic head on the embedding, which overfit
- * (docs/router.md). Immutable and thread-safe; {@link #learn} returns an updated router.
+ * memory gives [−knnWeight, 1], a label memory (routers trained before format 3) [0, 1]. Cross-validation
+ * chose this over a logistic head on the embedding, which overfit (docs/router.md). Immutable and thread-safe; {@link #learn} returns an updated router.
  *
  * @param info what the router routes between and how it was made
  * @param memory labelled prompts scored by similarity

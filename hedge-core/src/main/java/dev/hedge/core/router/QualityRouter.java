@@ -10,7 +10,8 @@ import java.util.Optional;
  * difficulty prior, P(weak answer worse), that carries over to prompts unlike any seen), blended with weight
  * {@code knnWeight} on the memory. The score's range follows the memory's {@link KnnMemory.Target}: a gain
  * memory gives [−knnWeight, 1], a label memory (routers trained before format 3) [0, 1]. Cross-validation
- * chose this over a logistic head on the embedding, which overfit (docs/router.md). Immutable and thread-safe; {@link #learn} returns an updated router.
+ * chose this over a logistic head on the embedding, which overfit (docs/router.md). Immutable and
+ * thread-safe; {@link #learn} returns an updated router.
  *
  * @param info what the router routes between and how it was made
  * @param memory labelled prompts scored by similarity
@@ -100,7 +101,8 @@ public record QualityRouter(Info info, KnnMemory memory, LogisticHead head, doub
         Info next = new Info(info.strong(), info.weak(), info.embedder(), info.revision(), info.trainedItems(),
                 info.feedbackItems() + 1);
         return new QualityRouter(next, memory.with(embedding, memory.target().of(gain)),
-                head.step(PromptFeatures.of(prompt), Math.max(0, gain), ONLINE_RATE, ONLINE_L2), knnWeight, calibration, pieces);
+                head.step(PromptFeatures.of(prompt), KnnMemory.Target.LABEL.of(gain), ONLINE_RATE, ONLINE_L2), knnWeight,
+                calibration, pieces);
     }
 
     /** The same router with revision {@code revision}. */

@@ -5,6 +5,7 @@ import dev.hedge.app.router.MetricsJson;
 import dev.hedge.app.router.PromptEmbeddings;
 import dev.hedge.app.router.QualityPlot;
 import dev.hedge.core.router.EmbeddingCache;
+import dev.hedge.core.router.KnnMemory;
 import dev.hedge.core.router.QualityRouter;
 import dev.hedge.core.router.RouterFile;
 import dev.hedge.core.router.RouterItem;
@@ -176,6 +177,11 @@ final class RouterCommand implements Runnable {
         @Option(names = "--knn-weight", description = "Blend weight of the kNN memory vs the logistic head (default: ${DEFAULT-VALUE}).")
         double knnWeight = RouterTrainer.Settings.defaults().knnWeight();
 
+        @Option(names = "--memory-target", defaultValue = "gain",
+                description = "What the kNN memory learns: gain (the strong tier's gain in [-1, 1]; the default) or label "
+                        + "(1 when the weak answer is worse, else 0: routers before format 3). The head always learns the label.")
+        String memoryTarget = "gain";
+
         @Option(names = "--embedder", defaultValue = "static",
                 description = "static (a table distilled from MiniLM, stored in the router; the default) or contextual (MiniLM run per prompt, 256 word pieces; slow).")
         String embedder = "static";
@@ -207,10 +213,15 @@ final class RouterCommand implements Runnable {
                     ? DataOptions.embedWith(StaticEmbedder.miniLm(table.get()), items, err)
                     : data.embedContextual(items, err);
             String embedderName = table.map(PieceTable::name).orElse(MiniLmEmbedder.NAME);
+            KnnMemory.Target target = switch (memoryTarget) {
+                case "gain" -> KnnMemory.Target.GAIN;
+                case "label" -> KnnMemory.Target.LABEL;
+                default -> throw new IllegalArgumentException("--memory-target: %s (expected: gain or label)".formatted(memoryTarget));
+            };
             RouterTrainer.Settings defaults = RouterTrainer.Settings.defaults();
             RouterTrainer trainer = new RouterTrainer(new RouterTrainer.Settings(k, defaults.temperature(),
                     defaults.priorWeight(), defaults.priorSimilarity(), defaults.l2(), defaults.epochs(), knnWeight,
-                    defaults.folds(), defaults.seed()));
+                    defaults.folds(), defaults.seed(), target));
             if (cvRepeats < 1) {
                 throw new IllegalArgumentException("--cv-repeats: %s (expected: >= 1)".formatted(cvRepeats));
             }
@@ -283,7 +294,7 @@ final class RouterCommand implements Runnable {
         @Option(names = "--router", required = true, description = "Router file.")
         Path router;
 
-        @Option(names = "--out", required = true, description = "Predictions to write (JSONL: id, p_strong).")
+        @Option(names = "--out", required = true, description = "Predictions to write (JSONL: id, p_strong in [0, 1], score).")
         Path out;
 
         @Option(names = "--plot", description = "PNG plot to write (default: the predictions' path with .png).")
@@ -304,7 +315,7 @@ final class RouterCommand implements Runnable {
             for (int i = 0; i < scores.length; i++) {
                 scores[i] = model.score(vectors.get(i), items.get(i).prompt());
             }
-            writePredictions(items, scores, out);
+            writePredictions(items, scores, model.memory().target(), out);
             RoutingMetrics.Report report = RoutingMetrics.evaluate(scores, strongScores(items), weakScores(items));
             Path png = plot != null ? plot : out.resolveSibling(out.getFileName().toString().replaceFirst("\\.jsonl?$", "") + ".png");
             QualityPlot.write(report, "%s vs %s on %s".formatted(data.strong, data.weak,
@@ -366,12 +377,19 @@ final class RouterCommand implements Runnable {
         return items.stream().mapToDouble(RouterItem::weakScore).toArray();
     }
 
-    static void writePredictions(List<RouterItem> items, double[] scores, Path file) {
+    /**
+     * One line per item in the reference evaluator's format: {@code p_strong} is the router's score moved
+     * into [0, 1] as that format asks ({@code (score + 1) / 2} for a gain router, whose scores can be negative;
+     * the score itself for a label router), which keeps its order; {@code score} is the router's own score.
+     */
+    static void writePredictions(List<RouterItem> items, double[] scores, KnnMemory.Target target, Path file) {
+        double lowest = target.lowest();
         try (BufferedWriter writer = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
             for (int i = 0; i < scores.length; i++) {
                 Map<String, Object> line = new LinkedHashMap<>();
                 line.put("id", items.get(i).id());
-                line.put("p_strong", scores[i]);
+                line.put("p_strong", (scores[i] - lowest) / (1 - lowest));
+                line.put("score", scores[i]);
                 writer.write(Json.writeString(line));
                 writer.newLine();
             }

@@ -64,6 +64,17 @@ class ShadowConfigTest {
     }
 
     @Test
+    void thresholdsMayBeNegativeForAGainRouterButNotBelowMinusOne() {
+        // a router whose memory holds gains scores in [-knnWeight, 1] (docs/router.md, "How it decides")
+        HedgeConfig negative = new ConfigLoader(name -> Optional.empty())
+                .parse(CONFIG.replace("threshold: 0.5", "threshold: -0.2").replace("SHADOW", ""), Optional.empty());
+        assertThat(negative.routers().getFirst().threshold()).hasValue(-0.2);
+        assertThatThrownBy(() -> new ConfigLoader(name -> Optional.empty())
+                .parse(CONFIG.replace("threshold: 0.5", "threshold: -1.5").replace("SHADOW", ""), Optional.empty()))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("threshold: -1.5 (expected: in [-1, 1])");
+    }
+
+    @Test
     void judgeMustBeAServedModelWithFixedDeployments() {
         assertThatThrownBy(() -> parse("shadow: { fraction: 0.1, judge: gpt-judge }"))
                 .isInstanceOf(ConfigException.class)

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.hedge.api.json.Json;
+import dev.hedge.core.router.KnnMemory;
+import dev.hedge.core.router.QualityRouting;
 import dev.hedge.core.router.RouterFile;
 import dev.hedge.app.TestHedge;
 import java.sql.Connection;
@@ -204,6 +206,39 @@ class QualityRouterEndToEndTest {
 
     @Test
     @Order(4)
+    void weakPreferredTeachesANegativeGainAndARatingItsShortfall() throws Exception {
+        QualityRouting routing = hedge.app().router().routing().orElseThrow();
+        String prompt = "Hi there, could you say goodbye nicely please? Thanks, mate!";
+        double before = routing.decide("smart", prompt).score();
+
+        HttpResponse<String> feedback = feedbackOnAWeakAnswer(prompt, "\"preferred\": \"weak\"");
+        assertThat(feedback.statusCode()).as(feedback.body()).isEqualTo(200);
+        assertThat(feedback.body()).contains("learned gain -1.00");
+        double after = routing.decide("smart", prompt).score();
+        assertThat(after).as("the memory remembers the weak win").isLessThan(before);
+        assertThat(RouterFile.read(Path.of(router + ".rev-1")).memory().target()).as("a trained router's memory holds gains")
+                .isEqualTo(KnnMemory.Target.GAIN);
+
+        HttpResponse<String> rating = feedbackOnAWeakAnswer(prompt, "\"rating\": 0.25");
+        assertThat(rating.statusCode()).as(rating.body()).isEqualTo(200);
+        assertThat(rating.body()).contains("learned gain 0.75");
+        assertThat(routing.decide("smart", prompt).score()).isGreaterThan(after);
+
+        assertThat(rollback("smart").statusCode()).isEqualTo(200);
+        assertThat(rollback("smart").statusCode()).isEqualTo(200);
+        assertThat(routing.decide("smart", prompt).score()).isEqualTo(before);
+        weak.assertAllConsumed();
+    }
+
+    /** Asks {@code prompt} (answered by the weak tier) and sends feedback {@code field} on the answer. */
+    private static HttpResponse<String> feedbackOnAWeakAnswer(String prompt, String field) {
+        weak.enqueue(Script.ok(OpenAiFixtures.completion("small", "Bye!", 10, 2)));
+        String requestId = chat("smart", prompt).headers().firstValue("x-request-id").orElseThrow();
+        return hedge.post("/feedback", "{\"request_id\": \"%s\", %s}".formatted(requestId, field), TestHedge.MASTER_KEY);
+    }
+
+    @Test
+    @Order(5)
     void badFeedbackGetsAClearError() {
         HttpResponse<String> neither = hedge.post("/feedback", "{\"request_id\": \"req_x\"}", TestHedge.MASTER_KEY);
         assertThat(neither.statusCode()).isEqualTo(400);

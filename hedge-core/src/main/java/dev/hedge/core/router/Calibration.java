@@ -8,6 +8,9 @@ import java.util.Arrays;
  */
 public final class Calibration {
 
+    /** No router scores below this (a gain memory's targets are ≥ −1, a label memory's ≥ 0): every prompt goes strong. */
+    static final double LOWEST_SCORE = -1;
+
     private final double[] scores;
     private final double[] strong;
     private final double[] weak;
@@ -61,7 +64,7 @@ public final class Calibration {
                 return new Setting(scores[order[k - 1]], (double) k / n, routed / strongTotal);
             }
         }
-        return new Setting(0, 1, routed / strongTotal);
+        return new Setting(LOWEST_SCORE, 1, routed / strongTotal);
     }
 
     /** The fraction of calibration items at or above {@code threshold}. */

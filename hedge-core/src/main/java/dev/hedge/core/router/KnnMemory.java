@@ -1,17 +1,55 @@
 package dev.hedge.core.router;
 
 import java.util.Arrays;
+import java.util.Locale;
+import java.util.Objects;
 
 /**
  * Labelled prompt embeddings the router scores against: the similarity-weighted mean target of the
- * {@code k} most similar remembered prompts, shrunk toward the memory's prior when the neighbours are far
- * away. Weight of a neighbour with cosine similarity {@code s}: {@code exp((s − 1) / temperature)}; the prior
- * enters as {@code priorWeight} pseudo-neighbours at similarity {@code priorSimilarity}. Immutable;
- * {@link #with} returns a copy with more points (online learning).
+ * {@code k} most similar remembered prompts, shrunk toward the memory's prior (the mean of its targets) when
+ * the neighbours are far away. Weight of a neighbour with cosine similarity {@code s}:
+ * {@code exp((s − 1) / temperature)}; the prior enters as {@code priorWeight} pseudo-neighbours at similarity
+ * {@code priorSimilarity}. What the targets are is the memory's {@link Target}. Immutable; {@link #with}
+ * returns a copy with more points (online learning).
  */
 public final class KnnMemory {
 
+    /** What a memory's targets hold, and so what its score means. */
+    public enum Target {
+        /**
+         * The label y in [0, 1]: 1 when the weak answer is worse than the strong one, else 0 (judge scores: the
+         * scaled gap × 5, clipped to [0, 1]). The score is an estimate of P(weak worse). Routers trained before
+         * router file format 3 hold this.
+         */
+        LABEL(0),
+        /**
+         * The strong tier's gain g in [−1, 1]: +1 strong right and weak wrong, −1 the reverse, 0 a tie (judge
+         * scores: the scaled gap × 5, clipped to [−1, 1]). The score is an expected gain.
+         */
+        GAIN(-1);
+
+        private final double lowest;
+
+        Target(double lowest) {
+            this.lowest = lowest;
+        }
+
+        /**
+         * This kind of target for an outcome of gain {@code gain} in [−1, 1]: the gain itself, or for
+         * {@link #LABEL} its positive part (y = max(0, g), as {@link RouterItem#target()} is of {@link RouterItem#gain()}).
+         */
+        public double of(double gain) {
+            return Math.max(lowest, gain);
+        }
+
+        /** The lowest target (and score) of this kind: 0 or −1. */
+        public double lowest() {
+            return lowest;
+        }
+    }
+
     private final int dimensions;
+    private final Target target;
     private final float[] vectors;
     private final float[] columns;
     private final float[] targets;
@@ -24,10 +62,11 @@ public final class KnnMemory {
 
     /**
      * @param vectors {@code size × dimensions} unit vectors, row after row
-     * @param targets one training target in [0, 1] per vector
+     * @param targets one training target per vector, in [{@link Target#lowest()}, 1]
+     * @param target what the targets hold
      */
-    public KnnMemory(int dimensions, float[] vectors, float[] targets, int k, double temperature, double priorWeight,
-            double priorSimilarity) {
+    public KnnMemory(int dimensions, float[] vectors, float[] targets, Target target, int k, double temperature,
+            double priorWeight, double priorSimilarity) {
         if (dimensions <= 0) {
             throw new IllegalArgumentException("dimensions: %s (expected: > 0)".formatted(dimensions));
         }
@@ -45,6 +84,7 @@ public final class KnnMemory {
             throw new IllegalArgumentException("priorWeight: %s (expected: >= 0)".formatted(priorWeight));
         }
         this.dimensions = dimensions;
+        this.target = Objects.requireNonNull(target, "target");
         this.vectors = vectors;
         this.targets = targets;
         this.size = targets.length;
@@ -54,13 +94,16 @@ public final class KnnMemory {
         this.priorWeight = priorWeight;
         this.priorSimilarity = priorSimilarity;
         double sum = 0;
-        for (float target : targets) {
-            sum += target;
+        for (float value : targets) {
+            sum += value;
         }
-        this.prior = size == 0 ? 0.5 : sum / size;
+        this.prior = size == 0 ? (target.lowest() + 1) / 2 : sum / size;
     }
 
-    /** Scores {@code query} (a unit vector of {@link #dimensions()} values) in [0, 1]. */
+    /**
+     * Scores {@code query} (a unit vector of {@link #dimensions()} values) in [{@link Target#lowest()}, 1]: a
+     * weighted mean of targets.
+     */
     public double score(float[] query) {
         int neighbours = Math.min(k, size);
         double[] topSimilarity = new double[neighbours];
@@ -118,23 +161,29 @@ public final class KnnMemory {
         return columns;
     }
 
-    /** A copy that also remembers {@code vector} with {@code target}. */
-    public KnnMemory with(float[] vector, double target) {
+    /** A copy that also remembers {@code vector} with {@code value}, a target of this memory's {@link Target}. */
+    public KnnMemory with(float[] vector, double value) {
         if (vector.length != dimensions) {
             throw new IllegalArgumentException("vector: %d dimensions (expected: %d)".formatted(vector.length, dimensions));
         }
-        if (!(target >= 0 && target <= 1)) {
-            throw new IllegalArgumentException("target: %s (expected: in [0, 1])".formatted(target));
+        if (!(value >= target.lowest() && value <= 1)) {
+            throw new IllegalArgumentException("target: %s (expected: in [%s, 1] for a %s memory)"
+                    .formatted(value, target.lowest(), target.name().toLowerCase(Locale.ROOT)));
         }
         float[] grownVectors = Arrays.copyOf(vectors, vectors.length + dimensions);
         System.arraycopy(vector, 0, grownVectors, vectors.length, dimensions);
         float[] grownTargets = Arrays.copyOf(targets, size + 1);
-        grownTargets[size] = (float) target;
-        return new KnnMemory(dimensions, grownVectors, grownTargets, k, temperature, priorWeight, priorSimilarity);
+        grownTargets[size] = (float) value;
+        return new KnnMemory(dimensions, grownVectors, grownTargets, target, k, temperature, priorWeight, priorSimilarity);
     }
 
     public int dimensions() {
         return dimensions;
+    }
+
+    /** What the targets hold. */
+    public Target target() {
+        return target;
     }
 
     public int size() {

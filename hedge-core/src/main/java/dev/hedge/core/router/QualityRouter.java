@@ -5,11 +5,13 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * A trained quality router: p(weak answer worse than strong) for a prompt, from its embedding (the kNN
- * memory: what happened on similar prompts) and its {@link PromptFeatures} (the logistic head: a generic
- * difficulty prior that carries over to prompts unlike any seen), blended with weight {@code knnWeight} on
- * the memory. Cross-validation chose this over a logistic head on the embedding, which overfit
- * (docs/router.md). Immutable and thread-safe; {@link #learn} returns an updated router.
+ * A trained quality router: how much a prompt needs the strong tier, from its embedding (the kNN memory: the
+ * strong tier's gain on similar prompts) and its {@link PromptFeatures} (the logistic head: a generic
+ * difficulty prior, P(weak answer worse), that carries over to prompts unlike any seen), blended with weight
+ * {@code knnWeight} on the memory. The score's range follows the memory's {@link KnnMemory.Target}: a gain
+ * memory gives [−knnWeight, 1], a label memory (routers trained before format 3) [0, 1]. Cross-validation
+ * chose this over a logistic head on the embedding, which overfit (docs/router.md). Immutable and
+ * thread-safe; {@link #learn} returns an updated router.
  *
  * @param info what the router routes between and how it was made
  * @param memory labelled prompts scored by similarity
@@ -72,7 +74,9 @@ public record QualityRouter(Info info, KnnMemory memory, LogisticHead head, doub
     }
 
     /**
-     * The probability that the weak tier answers {@code prompt} worse than the strong tier.
+     * How much {@code prompt} needs the strong tier (higher: more): {@code knnWeight} × the memory's mean target
+     * of similar prompts (an expected gain in [−1, 1], or for a label memory P(weak worse)) + (1 − knnWeight) ×
+     * the head's P(weak worse). Only its order and the threshold give it a meaning for routing.
      *
      * @param embedding the prompt's unit-length embedding by {@link Info#embedder()}
      */
@@ -84,16 +88,21 @@ public record QualityRouter(Info info, KnnMemory memory, LogisticHead head, doub
     }
 
     /**
-     * A router that also learned that on {@code prompt} the strong tier's advantage is {@code target}
-     * (1: the weak answer was worse; 0: it was as good): the point joins the memory and the head takes one
-     * SGD step. The revision is unchanged until the update is persisted.
+     * A router that also learned that on {@code prompt} the strong tier's gain is {@code gain} in [−1, 1] (1: the
+     * weak answer was worse; 0: as good; −1: better): the point joins the memory with the memory's kind of
+     * target ({@link KnnMemory.Target#of}: the gain, or for a label memory its positive part) and the head takes
+     * one SGD step toward the label {@code max(0, gain)}. The revision is unchanged until the update is persisted.
      */
-    public QualityRouter learn(float[] embedding, String prompt, double target) {
+    public QualityRouter learn(float[] embedding, String prompt, double gain) {
         checkDimensions(embedding);
+        if (!(gain >= -1 && gain <= 1)) {
+            throw new IllegalArgumentException("gain: %s (expected: in [-1, 1])".formatted(gain));
+        }
         Info next = new Info(info.strong(), info.weak(), info.embedder(), info.revision(), info.trainedItems(),
                 info.feedbackItems() + 1);
-        return new QualityRouter(next, memory.with(embedding, target),
-                head.step(PromptFeatures.of(prompt), target, ONLINE_RATE, ONLINE_L2), knnWeight, calibration, pieces);
+        return new QualityRouter(next, memory.with(embedding, memory.target().of(gain)),
+                head.step(PromptFeatures.of(prompt), KnnMemory.Target.LABEL.of(gain), ONLINE_RATE, ONLINE_L2), knnWeight,
+                calibration, pieces);
     }
 
     /** The same router with revision {@code revision}. */

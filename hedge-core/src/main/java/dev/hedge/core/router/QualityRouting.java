@@ -160,6 +160,10 @@ public final class QualityRouting implements PromptRouting {
 
     /**
      * Teaches the router from feedback on a recent request and persists the update as a new revision.
+     * Feedback is a gain of the strong tier ({@link QualityRouter#learn}): {@code strong} +1, {@code tie} 0,
+     * {@code weak} −1; a rating r of a weak-served answer 1 − r (how far it fell short of a perfect answer;
+     * never negative, since a rating says nothing of the strong tier). A label router (trained before format 3)
+     * keeps learning the label: {@code weak} and {@code tie} 0, a rating 1 − r, as before.
      * Runs on the caller's thread (it writes the router file).
      *
      * @throws IllegalArgumentException if the request is unknown (not routed, or forgotten) or the feedback
@@ -172,11 +176,12 @@ public final class QualityRouting implements PromptRouting {
                     .formatted(feedback.requestId(), RECENT_FOR.toHours()));
         }
         Policy policy = policies.get(remembered.model());
-        double target;
+        double gain;
         if (feedback.preferred().isPresent()) {
-            target = switch (feedback.preferred().get()) {
+            gain = switch (feedback.preferred().get()) {
                 case "strong" -> 1;
-                case "weak", "tie" -> 0;
+                case "tie" -> 0;
+                case "weak" -> -1;
                 default -> throw new IllegalArgumentException("preferred: %s (expected: strong, weak or tie)".formatted(feedback.preferred().get()));
             };
         } else if (feedback.rating().isPresent()) {
@@ -188,19 +193,19 @@ public final class QualityRouting implements PromptRouting {
                 return new FeedbackOutcome(false, "a rating of the strong tier's answer says nothing about the weak tier's; send preferred instead",
                         remembered.model(), policy.handle().current.get().info().revision());
             }
-            target = 1 - rating;
+            gain = 1 - rating; // the weak answer's shortfall from a perfect one: the most the strong tier could gain
         } else {
             throw new IllegalArgumentException("feedback: neither preferred nor rating (expected: one of them)");
         }
         Handle handle = policy.handle();
         synchronized (handle) {
             QualityRouter current = handle.current.get();
-            QualityRouter next = current.learn(remembered.embedding(), remembered.prompt(), target)
+            QualityRouter next = current.learn(remembered.embedding(), remembered.prompt(), gain)
                     .withRevision(current.info().revision() + 1);
             RouterRevisions.persist(next, handle.file);
             handle.current.set(next);
             recent.invalidate(feedback.requestId());
-            return new FeedbackOutcome(true, "learned target %.2f for the prompt".formatted(target), remembered.model(),
+            return new FeedbackOutcome(true, "learned gain %.2f for the prompt".formatted(gain), remembered.model(),
                     next.info().revision());
         }
     }

@@ -8,7 +8,8 @@ import java.util.Objects;
  * {@code x-hedge-route} response header.
  *
  * @param tier {@link #STRONG} or {@link #WEAK}
- * @param score p(weak answer worse than strong) for the prompt
+ * @param score the router's score for the prompt ({@link QualityRouter#score}: a blend of the strong tier's
+ *     expected gain in [−1, 1] and P(weak answer worse); [0, 1] for routers trained before format 3)
  * @param threshold the model's threshold: strong iff score ≥ threshold
  * @param routerRevision the router file's revision that scored it
  * @param decisionNanos time spent embedding and scoring
@@ -25,7 +26,10 @@ public record RouteDecision(String tier, double score, double threshold, int rou
         }
     }
 
-    /** The header value, e.g. {@code strong; p=0.731; threshold=0.412; revision=0}. */
+    /**
+     * The header value, e.g. {@code strong; p=0.731; threshold=0.412; revision=0}; {@code p} is the score (the
+     * key predates gain routers, whose scores can be negative: {@code weak; p=-0.084; …}).
+     */
     public String headerValue() {
         return String.format(Locale.ROOT, "%s; p=%.3f; threshold=%.3f; revision=%d", tier, score, threshold, routerRevision);
     }

@@ -12,19 +12,22 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.Locale;
 
 /**
  * The router's file format, version {@value #FORMAT}: big-endian binary, {@code HRTR}, the format version,
- * the {@link QualityRouter.Info} fields, the kNN memory (parameters, vectors as floats, targets), the
- * logistic head (mean, scale, weights, bias), the blend weight, the calibration arrays and (since format 2)
- * the router's static embedding table if it has one (a flag, then name, dimensions, per-row scales as
- * floats, int8 values). Format 1 files (routers over MiniLM's contextual vectors, no table) are still read.
+ * the {@link QualityRouter.Info} fields, the kNN memory (parameters, since format 3 what its targets hold
+ * ({@link KnnMemory.Target}, by name: {@code label} or {@code gain}), targets, vectors as floats), the logistic
+ * head (mean, scale, weights, bias), the blend weight, the calibration arrays and (since format 2) the router's
+ * static embedding table if it has one (a flag, then name, dimensions, per-row scales as floats, int8 values).
+ * Formats 1 (routers over MiniLM's contextual vectors, no table) and 2 are still read; their memories hold the
+ * label ({@link KnnMemory.Target#LABEL}), so they score and learn exactly as before.
  * Writes go to a temporary file moved into place, so a reader never sees half a router.
  */
 public final class RouterFile {
 
     /** The format version this code writes and reads. */
-    public static final int FORMAT = 2;
+    public static final int FORMAT = 3;
     private static final int MAGIC = 0x48525452; // "HRTR"
 
     private RouterFile() {}
@@ -62,11 +65,11 @@ public final class RouterFile {
                 throw new IllegalArgumentException("router " + file + ": not a Hedge router file");
             }
             int format = in.readInt();
-            if (format != FORMAT && format != 1) {
-                throw new IllegalArgumentException("router %s: format %d (expected: 1 or %d; retrain it with this version)"
+            if (format < 1 || format > FORMAT) {
+                throw new IllegalArgumentException("router %s: format %d (expected: 1 to %d; retrain it with this version)"
                         .formatted(file, format, FORMAT));
             }
-            QualityRouter router = readFrom(in);
+            QualityRouter router = readFrom(in, format);
             return format >= 2 && in.readBoolean() ? router.withPieces(readPieces(in)) : router;
         } catch (NoSuchFileException e) {
             throw new IllegalArgumentException("router " + file + ": no such file");
@@ -91,6 +94,7 @@ public final class RouterFile {
         out.writeDouble(memory.temperature());
         out.writeDouble(memory.priorWeight());
         out.writeDouble(memory.priorSimilarity());
+        out.writeUTF(memory.target().name().toLowerCase(Locale.ROOT));
         writeFloats(out, memory.targets());
         writeFloats(out, memory.vectors());
         LogisticHead head = router.head();
@@ -123,7 +127,7 @@ public final class RouterFile {
         return new PieceTable(name, dimensions, values, scales);
     }
 
-    private static QualityRouter readFrom(DataInputStream in) throws IOException {
+    private static QualityRouter readFrom(DataInputStream in, int format) throws IOException {
         QualityRouter.Info info = new QualityRouter.Info(in.readUTF(), in.readUTF(), in.readUTF(), in.readInt(),
                 in.readInt(), in.readInt());
         int dimensions = in.readInt();
@@ -131,13 +135,23 @@ public final class RouterFile {
         double temperature = in.readDouble();
         double priorWeight = in.readDouble();
         double priorSimilarity = in.readDouble();
+        KnnMemory.Target target = format >= 3 ? memoryTarget(in.readUTF()) : KnnMemory.Target.LABEL;
         float[] targets = readFloats(in);
         float[] vectors = readFloats(in);
-        KnnMemory memory = new KnnMemory(dimensions, vectors, targets, k, temperature, priorWeight, priorSimilarity);
+        KnnMemory memory = new KnnMemory(dimensions, vectors, targets, target, k, temperature, priorWeight, priorSimilarity);
         LogisticHead head = new LogisticHead(readDoubles(in), readDoubles(in), readDoubles(in), in.readDouble());
         double knnWeight = in.readDouble();
         Calibration calibration = new Calibration(readDoubles(in), readDoubles(in), readDoubles(in));
         return new QualityRouter(info, memory, head, knnWeight, calibration);
+    }
+
+    private static KnnMemory.Target memoryTarget(String name) throws IOException {
+        for (KnnMemory.Target target : KnnMemory.Target.values()) {
+            if (target.name().toLowerCase(Locale.ROOT).equals(name)) {
+                return target;
+            }
+        }
+        throw new IOException("unknown memory target '%s'".formatted(name));
     }
 
     private static void writeFloats(DataOutputStream out, float[] values) throws IOException {

@@ -25,21 +25,22 @@ public record RouterItem(
         }
     }
 
-    /** The strong model's advantage on this item, scaled to [-1, 1]. */
+    /**
+     * The strong model's gain g in [−1, 1], the kNN memory's training target ({@link KnnMemory.Target#GAIN}):
+     * for a 0/1 item +1 "strong right, weak wrong", −1 "weak right, strong wrong", 0 otherwise; for a judge
+     * score the scaled score gap {@code (strong − weak) / (max − min)} × 5, clipped to [−1, 1] (a gap of a fifth
+     * of the scale or more counts fully, so near-ties weigh little either way).
+     */
     public double gain() {
-        return (strongScore - weakScore) / (scaleMax - scaleMin);
+        return Math.clamp((strongScore - weakScore) / (scaleMax - scaleMin) * 5, -1.0, 1.0);
     }
 
     /**
-     * The training target in [0, 1]: 1 when the weak model's answer is worse than the strong one. For a 0/1
-     * item this is "strong right, weak wrong"; for a judge score it grows with the scaled score gap
-     * (a gap of a fifth of the scale or more counts fully), so near-ties weigh little either way.
+     * The label y in [0, 1], the feature head's training target: the positive part of {@link #gain()}, i.e. 1
+     * when the weak model's answer is worse than the strong one (for a 0/1 item "strong right, weak wrong";
+     * for a judge score growing with the gap), 0 for ties and weak wins.
      */
     public double target() {
-        double gain = gain();
-        if (gain <= 0) {
-            return 0;
-        }
-        return Math.min(1, gain * 5);
+        return Math.max(0, gain());
     }
 }

@@ -14,7 +14,8 @@ import java.util.OptionalDouble;
  * @param weakDeployments how many of the model's deployments (from the first) form the weak tier
  * @param strongDeployments how many follow them as the strong tier
  * @param router the trained router file
- * @param threshold strong iff p ≥ threshold; exclusive with {@code qualityFloor}
+ * @param threshold strong iff the router's score ≥ threshold, in [−1, 1] (a router with a gain memory scores in
+ *     [−knnWeight, 1], an older label router in [0, 1]); exclusive with {@code qualityFloor}
  * @param qualityFloor keep this fraction of the strong tier's quality (0–1]; exclusive with {@code threshold}
  * @param shadow shadow comparisons of weak-routed requests, if configured
  */
@@ -39,8 +40,8 @@ public record RouterPolicySpec(String model, int weakDeployments, int strongDepl
             throw new IllegalArgumentException("router model %s: set exactly one of threshold and quality-floor".formatted(model));
         }
         threshold.ifPresent(t -> {
-            if (!(t >= 0 && t <= 1)) {
-                throw new IllegalArgumentException("threshold: %s (expected: in [0, 1])".formatted(t));
+            if (!(t >= -1 && t <= 1)) {
+                throw new IllegalArgumentException("threshold: %s (expected: in [-1, 1])".formatted(t));
             }
         });
         qualityFloor.ifPresent(f -> {

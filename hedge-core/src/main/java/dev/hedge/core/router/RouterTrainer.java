@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Random;
 import java.util.function.IntPredicate;
 import java.util.regex.Pattern;
@@ -30,11 +31,14 @@ public final class RouterTrainer {
      * @param knnWeight blend weight of the memory
      * @param folds folds of the cross-validation that makes the calibration
      * @param seed fold assignment seed
+     * @param memoryTarget what the memory learns: each item's {@link RouterItem#gain()} or its label
+     *     {@link RouterItem#target()} (the head always learns the label)
      */
     public record Settings(int k, double temperature, double priorWeight, double priorSimilarity, double l2, int epochs,
-            double knnWeight, int folds, long seed) {
+            double knnWeight, int folds, long seed, KnnMemory.Target memoryTarget) {
 
         public Settings {
+            Objects.requireNonNull(memoryTarget, "memoryTarget");
             if (folds < 2) {
                 throw new IllegalArgumentException("folds: %s (expected: >= 2)".formatted(folds));
             }
@@ -45,12 +49,12 @@ public final class RouterTrainer {
 
         /** The same settings with fold assignment seed {@code seed} (repeated cross-validation). */
         public Settings withSeed(long seed) {
-            return new Settings(k, temperature, priorWeight, priorSimilarity, l2, epochs, knnWeight, folds, seed);
+            return new Settings(k, temperature, priorWeight, priorSimilarity, l2, epochs, knnWeight, folds, seed, memoryTarget);
         }
 
         /** The settings chosen by cross-validation on the visible routing data (docs/router.md). */
         public static Settings defaults() {
-            return new Settings(50, 0.1, 1.0, 0.5, 1e-3, 300, 0.5, 5, 7);
+            return new Settings(50, 0.1, 1.0, 0.5, 1e-3, 300, 0.5, 5, 7, KnnMemory.Target.GAIN);
         }
     }
 
@@ -151,20 +155,20 @@ public final class RouterTrainer {
             throw new IllegalArgumentException("no training items");
         }
         float[] vectors = new float[chosen.size() * dimensions];
-        float[] targets = new float[chosen.size()];
+        float[] memoryTargets = new float[chosen.size()];
         double[][] inputs = new double[chosen.size()][];
-        double[] soft = new double[chosen.size()];
+        double[] labels = new double[chosen.size()];
         for (int j = 0; j < chosen.size(); j++) {
-            int i = chosen.get(j);
-            System.arraycopy(embeddings.get(i), 0, vectors, j * dimensions, dimensions);
-            soft[j] = items.get(i).target();
-            targets[j] = (float) soft[j];
-            inputs[j] = PromptFeatures.of(items.get(i).prompt());
+            RouterItem item = items.get(chosen.get(j));
+            System.arraycopy(embeddings.get(chosen.get(j)), 0, vectors, j * dimensions, dimensions);
+            labels[j] = item.target();
+            memoryTargets[j] = (float) settings.memoryTarget().of(item.gain());
+            inputs[j] = PromptFeatures.of(item.prompt());
         }
-        KnnMemory memory = new KnnMemory(dimensions, vectors, targets, settings.k(), settings.temperature(),
-                settings.priorWeight(), settings.priorSimilarity());
+        KnnMemory memory = new KnnMemory(dimensions, vectors, memoryTargets, settings.memoryTarget(), settings.k(),
+                settings.temperature(), settings.priorWeight(), settings.priorSimilarity());
         LogisticHead head = settings.knnWeight() < 1
-                ? LogisticHead.fit(inputs, soft, settings.l2(), settings.epochs())
+                ? LogisticHead.fit(inputs, labels, settings.l2(), settings.epochs())
                 : new LogisticHead(new double[PromptFeatures.COUNT], ones(PromptFeatures.COUNT),
                         new double[PromptFeatures.COUNT], 0);
         Calibration placeholder = calibration != null ? calibration : new Calibration(new double[] {0.5}, new double[] {1}, new double[] {0});

@@ -14,7 +14,7 @@ import org.openjdk.jmh.annotations.State;
  * Reading a client's chat request body into records, side by side in one run: {@link Json#readChatRequest} (the
  * typed one-pass reader the gateway uses) and databind ({@code Json.read}, what the gateway used before and
  * still uses for any body the typed reader leaves), for a streamed conversation of four messages as the OpenAI
- * SDKs send it (493 bytes) and for the load harness's request ({@link Wire#CHAT_REQUEST}, 160 bytes).
+ * SDKs send it (493 bytes) and for the load harness's request ({@link Wire#CHAT_REQUEST}, 150 bytes).
  * Lives in {@code dev.hedge.api.json} to check that the typed reader, not databind, reads both.
  */
 @State(Scope.Benchmark)

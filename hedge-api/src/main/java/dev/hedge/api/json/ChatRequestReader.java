@@ -57,6 +57,10 @@ final class ChatRequestReader {
 
     private static final Unhandled UNHANDLED = new Unhandled();
 
+    private static final String[] ROLES = {"system", "developer", "user", "assistant", "tool"};
+    private static final String[] PART_TYPES = {ContentPart.TEXT, ContentPart.IMAGE_URL, "input_audio", "file"};
+    private static final String[] TOOL_TYPES = {"function"};
+
     private static final Set<String> REQUEST = components(ChatCompletionRequest.class);
     private static final Set<String> MESSAGE = components(ChatMessage.class);
     private static final Set<String> PART = components(ContentPart.class);
@@ -211,7 +215,7 @@ final class ChatRequestReader {
             switch (field) {
                 case "role" -> {
                     seen = once(seen, 1);
-                    role = string(p, value);
+                    role = usual(p, value, ROLES);
                 }
                 case "content" -> {
                     seen = once(seen, 1 << 1);
@@ -268,7 +272,7 @@ final class ChatRequestReader {
             switch (name) {
                 case "type" -> {
                     seen = once(seen, 1);
-                    type = string(p, value);
+                    type = usual(p, value, PART_TYPES);
                 }
                 case "text" -> {
                     seen = once(seen, 1 << 1);
@@ -313,7 +317,7 @@ final class ChatRequestReader {
                 }
                 case "type" -> {
                     seen = once(seen, 1 << 1);
-                    type = string(p, value);
+                    type = usual(p, value, TOOL_TYPES);
                 }
                 case "function" -> {
                     seen = once(seen, 1 << 2);
@@ -337,7 +341,7 @@ final class ChatRequestReader {
             switch (name) {
                 case "type" -> {
                     seen = once(seen, 1);
-                    type = string(p, value);
+                    type = usual(p, value, TOOL_TYPES);
                 }
                 case "function" -> {
                     seen = once(seen, 1 << 1);
@@ -557,6 +561,35 @@ final class ChatRequestReader {
             throw UNHANDLED; // databind writes a number or a boolean as text, and rejects the rest
         }
         return null;
+    }
+
+    /**
+     * A string that is usually one of {@code values} (a role, a type): the constant, without making a string,
+     * when it is one (it equals the string databind makes).
+     */
+    private static @Nullable String usual(JsonParser p, JsonToken token, String[] values)
+            throws IOException, Unhandled {
+        if (token != JsonToken.VALUE_STRING) {
+            return string(p, token);
+        }
+        char[] chars = p.getTextCharacters();
+        int offset = p.getTextOffset();
+        int length = p.getTextLength();
+        for (String value : values) {
+            if (value.length() == length && sameChars(value, chars, offset)) {
+                return value;
+            }
+        }
+        return p.getText();
+    }
+
+    private static boolean sameChars(String value, char[] chars, int offset) {
+        for (int i = 0; i < value.length(); i++) {
+            if (value.charAt(i) != chars[offset + i]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static @Nullable Boolean bool(JsonToken token) throws Unhandled {

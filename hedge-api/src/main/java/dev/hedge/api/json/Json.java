@@ -35,7 +35,7 @@ import java.util.Optional;
  *
  * <p>Chat request bodies are read the other way round: {@link #readChatRequest} reads the shapes clients send
  * in one pass of the streaming parser into the records, and leaves every other body (and every error) to
- * databind; it makes the records databind makes, for about a third of the CPU (see {@link ChatRequestReader}).
+ * databind; it makes the records databind makes, for about half the CPU (see {@link ChatRequestReader}).
  *
  * <p>The mapper is thread-safe and shared; reuse it rather than building another.
  */

@@ -41,8 +41,9 @@ import org.jspecify.annotations.Nullable;
  * did before this reader: giving up is always safe, it only costs time.
  *
  * <p>For every request it reads, the record equals databind's and is written upstream as the same bytes
- * ({@code ChatRequestReaderPropertiesTest}). A component added to one of these records must be read here too: the
- * test sets every property databind knows in each record and fails until it is. Stateless and thread-safe.
+ * ({@code ChatRequestReaderPropertiesTest}). A component added to one of these records must be read here too:
+ * {@code ChatRequestReaderTest} sets every property databind knows in each record and fails until it is.
+ * Stateless and thread-safe.
  */
 final class ChatRequestReader {
 

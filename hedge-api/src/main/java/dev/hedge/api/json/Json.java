@@ -20,6 +20,7 @@ import dev.hedge.api.chat.ToolCall;
 import dev.hedge.api.usage.Usage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.Optional;
 
 /**
  * The one Jackson configuration every wire type is read and written with: nulls are left out, unknown
@@ -31,6 +32,10 @@ import java.io.UncheckedIOException;
  * for about half the CPU. Every other type is written by databind. A component added to one of those records
  * must be added to its writer too: the test's generator calls each canonical constructor, so it stops
  * compiling, and once it generates the new component the differential test fails until the writer writes it.
+ *
+ * <p>Chat request bodies are read the other way round: {@link #readChatRequest} reads the shapes clients send
+ * in one pass of the streaming parser into the records, and leaves every other body (and every error) to
+ * databind; it makes the records databind makes, for about half the CPU (see {@link ChatRequestReader}).
  *
  * <p>The mapper is thread-safe and shared; reuse it rather than building another.
  */
@@ -112,6 +117,18 @@ public final class Json {
      */
     public static <T> T read(byte[] json, Class<T> type) throws IOException {
         return MAPPER.readValue(json, type);
+    }
+
+    /**
+     * Reads a chat request body: in one pass straight into the records when it has the shapes clients send
+     * ({@link ChatRequestReader}), else with databind. Either way the record {@link #read read(json,
+     * ChatCompletionRequest.class)} makes, or the exception it throws.
+     *
+     * @throws JsonProcessingException when the bytes are not JSON or do not fit the type
+     */
+    public static ChatCompletionRequest readChatRequest(byte[] json) throws IOException {
+        Optional<ChatCompletionRequest> typed = ChatRequestReader.read(json);
+        return typed.isPresent() ? typed.get() : read(json, ChatCompletionRequest.class);
     }
 
     /** Reads {@code json} as a tree. */

@@ -3,6 +3,7 @@ package dev.hedge.server.internal;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import dev.hedge.api.chat.ChatCompletionRequest;
 import dev.hedge.api.json.Json;
 import dev.hedge.core.gateway.GatewayException;
 import java.io.IOException;
@@ -14,6 +15,24 @@ final class JsonBodies {
     private JsonBodies() {}
 
     static <T> T parse(byte[] body, Class<T> type) {
+        return parse(body, json -> Json.read(json, type));
+    }
+
+    /**
+     * A chat request: the shapes clients send are read in one pass, any other body by databind as {@link #parse}
+     * reads it, so a bad body gets the same 400 (see {@link Json#readChatRequest}).
+     */
+    static ChatCompletionRequest chatRequest(byte[] body) {
+        return parse(body, Json::readChatRequest);
+    }
+
+    /** Reads a body into one wire type; throws what databind throws for a body that does not fit. */
+    @FunctionalInterface
+    private interface Reader<T> {
+        T read(byte[] json) throws IOException;
+    }
+
+    private static <T> T parse(byte[] body, Reader<T> reader) {
         if (body.length == 0 || isBlank(body)) {
             throw notJson("the body is empty");
         }
@@ -22,7 +41,7 @@ final class JsonBodies {
             throw notJson("expected a JSON object");
         }
         try {
-            return Json.read(body, type);
+            return reader.read(body);
         } catch (MismatchedInputException e) {
             String param = path(e.getPath());
             throw GatewayException.invalidRequest(

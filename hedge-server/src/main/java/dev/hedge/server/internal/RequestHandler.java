@@ -158,7 +158,7 @@ public final class RequestHandler implements Handler<HttpServerRequest> {
     }
 
     private void chat(Call call, Caller caller, byte[] body) {
-        ChatCompletionRequest request = JsonBodies.parse(body, ChatCompletionRequest.class);
+        ChatCompletionRequest request = JsonBodies.chatRequest(body);
         RequestContext context = call.context(caller);
         if (request.streaming()) {
             gateway.streamChat(context, request, new SseSink<>(call.response(), call.eventLoop()));

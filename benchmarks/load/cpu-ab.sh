@@ -1,0 +1,88 @@
+#!/usr/bin/env bash
+# CPU per request of this checkout and another one (e.g. an export of an older commit) under the same closed-loop
+# load: wrk (1 thread, 64 connections, chat.lua) against each Hedge in turn, both in front of one neutral mock, in
+# rounds that alternate the order (A B, B A, ...) so both see the same machine. Per round and checkout: requests/s
+# and the CPU time per completed request of the whole process and of its event loops, from /proc. With
+# NEEDLE=<text> each measured round also records JFR and prints the share of event-loop samples whose stack has a
+# frame containing it (e.g. NEEDLE=JsonBodies: reading the request).
+#   benchmarks/load/cpu-ab.sh OTHER_CHECKOUT [ROUNDS=4] [SECONDS=20] [WARM_SECONDS=60]
+# Environment: BASE_PORT (default 9370; uses it and the next two), NEEDLE. Each checkout builds itself
+# (./hedge --help) first; both run with the ./hedge launcher's flags. Needs node and wrk.
+# CPU per request is the figure least disturbed by other work, not undisturbed: on a busy machine (load above the
+# core count) rounds of one build vary by ±15 %, more than a change of a few percent.
+set -euo pipefail
+here=$(cd "$(dirname "$(readlink -f "$0")")" && pwd)
+root=$(cd "$here/../.." && pwd)
+[ $# -ge 1 ] || { sed -n '2,12p' "$0" >&2; exit 2; }
+roots=("$root" "$(cd "$1" && pwd)")
+rounds=${2:-4}; seconds=${3:-20}; warm=${4:-60}
+base=${BASE_PORT:-9370}
+command -v wrk >/dev/null || { echo "cpu-ab.sh: wrk is missing (apt-get install wrk)" >&2; exit 1; }
+for port in "$base" $((base + 1)) $((base + 2)); do
+  if (exec 3<>/dev/tcp/127.0.0.1/$port) 2>/dev/null; then echo "port $port is in use (set BASE_PORT)" >&2; exit 1; fi
+done
+. "$root/scripts/jdk.sh"
+hedge_find_jdk || exit 1
+out=$(mktemp -d "${TMPDIR:-/tmp}/hedge-cpu-ab.XXXXXX")
+export HEDGE_REQUEST_LOG=OFF
+pids=()
+trap 'kill "${pids[@]}" 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$out"' EXIT
+PORT=$base node "$here/mock-upstream.mjs" > "$out/mock.log" 2>&1 & pids+=($!)
+hedge_pids=(); keys=(); ports=()
+for i in 0 1; do
+  ports[$i]=$((base + 1 + i))
+  sed -e "s|__HEDGE_PORT__|${ports[$i]}|g" -e "s|__MOCK_PORT__|$base|g" "$here/hedge.yaml.template" > "$out/hedge-$i.yaml"
+  "${roots[$i]}/hedge" --help > /dev/null
+  keys[$i]=$("${roots[$i]}/hedge" keys create --name cpu-ab --config "$out/hedge-$i.yaml" --data-dir "$out/data-$i" 2>/dev/null)
+  "${roots[$i]}/hedge" serve --config "$out/hedge-$i.yaml" --data-dir "$out/data-$i" > "$out/hedge-$i.log" 2>&1 &
+  hedge_pids[$i]=$!; pids+=($!)
+done
+for i in 0 1; do
+  until curl -sf "http://127.0.0.1:${ports[$i]}/readyz" > /dev/null; do
+    kill -0 "${hedge_pids[$i]}" 2>/dev/null || { echo "hedge exited: $(tail -3 "$out/hedge-$i.log")" >&2; exit 1; }
+    sleep 0.2
+  done
+done
+ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }  # utime + stime, in clock ticks
+loop_ticks() {
+  local sum=0 task
+  for task in /proc/"$1"/task/*; do
+    if grep -q eventloo "$task/comm"; then sum=$((sum + $(awk '{print $14 + $15}' "$task/stat"))); fi
+  done
+  echo "$sum"
+}
+load() { # index seconds → wrk's output
+  KEY=${keys[$1]} wrk -t1 -c64 -d"$2"s -s "$here/chat.lua" "http://127.0.0.1:${ports[$1]}/v1/chat/completions"
+}
+share() { # jfr file → share of event-loop samples with a frame containing NEEDLE
+  "$JAVA_HOME/bin/jfr" print --json --events jdk.ExecutionSample --stack-depth 96 "$1" > "$1.json"
+  python3 - "$1.json" "$NEEDLE" <<'PY'
+import json, sys
+events = json.load(open(sys.argv[1]))["recording"]["events"]
+loop = [e for e in events if "eventloop" in (e["values"].get("sampledThread") or {}).get("javaName", "")]
+hits = sum(1 for e in loop if any(sys.argv[2] in f["method"]["type"]["name"] + "." + f["method"]["name"]
+                                  for f in e["values"]["stackTrace"]["frames"]))
+print(f"{100 * hits / max(1, len(loop)):.1f} % of {len(loop)} event-loop samples")
+PY
+}
+hz=$(getconf CLK_TCK)
+echo "uptime: $(uptime)"
+for i in 0 1; do echo "warm-up ${roots[$i]}: $(load "$i" "$warm" | awk '/Requests\/sec/ {print $2}') requests/s"; done
+for round in $(seq "$rounds"); do
+  order="0 1"; [ $((round % 2)) = 0 ] && order="1 0"
+  for i in $order; do
+    pid=${hedge_pids[$i]}
+    [ -n "${NEEDLE:-}" ] && "$JAVA_HOME/bin/jcmd" "$pid" JFR.start duration="${seconds}s" filename="$out/r$round-$i.jfr" \
+      settings=profile > /dev/null
+    cpu0=$(ticks "$pid"); loop0=$(loop_ticks "$pid")
+    result=$(load "$i" "$seconds")
+    cpu=$(( $(ticks "$pid") - cpu0 )); loop=$(( $(loop_ticks "$pid") - loop0 ))
+    requests=$(awk '/requests in/ {print $1}' <<< "$result")
+    line=$(awk -v n="$requests" -v c="$cpu" -v l="$loop" -v hz="$hz" -v rps="$(awk '/Requests\/sec/ {print $2}' <<< "$result")" \
+      'BEGIN {printf "%s requests/s, CPU %.1f µs/request (event loops %.1f)", rps, c * 1e6 / hz / n, l * 1e6 / hz / n}')
+    if grep -q "Non-2xx" <<< "$result"; then line+=", $(grep Non-2xx <<< "$result" | xargs)"; fi
+    if [ -n "${NEEDLE:-}" ]; then sleep 2; line+=", ${NEEDLE}: $(share "$out/r$round-$i.jfr")"; fi
+    echo "round $round ${roots[$i]}: $line (load $(cut -d' ' -f1 /proc/loadavg))"
+  done
+done
+echo "uptime: $(uptime)"

@@ -19,6 +19,7 @@ import dev.hedge.api.chat.Tool;
 import dev.hedge.api.chat.ToolCall;
 import dev.hedge.api.usage.Usage;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 
 /**
@@ -92,6 +93,18 @@ public final class Json {
         try {
             return MAPPER.writeValueAsBytes(value);
         } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Serialises {@code value} as UTF-8 JSON into {@code out}, in one write for a value of up to 8,000 bytes
+     * (Jackson's own buffer); {@code out} is closed afterwards.
+     */
+    public static void write(Object value, OutputStream out) {
+        try {
+            MAPPER.writeValue(out, value);
+        } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }

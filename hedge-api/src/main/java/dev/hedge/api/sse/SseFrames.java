@@ -5,8 +5,10 @@ import java.nio.charset.StandardCharsets;
 /** Writes server-sent event frames as Hedge sends them to clients: {@code data: <json>\n\n}. */
 public final class SseFrames {
 
-    private static final byte[] DATA_PREFIX = "data: ".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] FRAME_END = "\n\n".getBytes(StandardCharsets.US_ASCII);
+    /** What a {@code data:} frame starts with; its JSON follows. */
+    public static final byte[] DATA_PREFIX = "data: ".getBytes(StandardCharsets.US_ASCII);
+    /** What ends a frame. */
+    public static final byte[] FRAME_END = "\n\n".getBytes(StandardCharsets.US_ASCII);
 
     /** The frame that ends an OpenAI stream. */
     public static final byte[] DONE = "data: [DONE]\n\n".getBytes(StandardCharsets.US_ASCII);

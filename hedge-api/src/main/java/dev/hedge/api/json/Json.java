@@ -1,11 +1,13 @@
 package dev.hedge.api.json;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import dev.hedge.api.chat.ChatCompletion;
@@ -38,6 +40,7 @@ import java.io.UncheckedIOException;
 public final class Json {
 
     private static final JsonMapper MAPPER = databind().addModule(hotTypes()).build();
+    private static final ObjectWriter INTO_STREAM = MAPPER.writer().without(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
 
     static {
         // request bodies are bounded by the server before parsing; this only guards pathological nesting
@@ -99,11 +102,11 @@ public final class Json {
 
     /**
      * Serialises {@code value} as UTF-8 JSON into {@code out}, in one write for a value of up to 8,000 bytes
-     * (Jackson's own buffer); {@code out} is closed afterwards.
+     * (Jackson's own buffer). {@code out} is flushed, not closed.
      */
     public static void write(Object value, OutputStream out) {
         try {
-            MAPPER.writeValue(out, value);
+            INTO_STREAM.writeValue(out, value);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -1,7 +1,6 @@
 package dev.hedge.server.internal;
 
 import dev.hedge.api.error.ErrorResponse;
-import dev.hedge.api.json.Json;
 import dev.hedge.api.sse.SseFrames;
 import dev.hedge.core.gateway.GatewayException;
 import dev.hedge.core.gateway.Served;
@@ -102,11 +101,10 @@ final class SseSink<T> implements StreamSink<T> {
      * buffer that goes to the socket, not into an array copied into a frame copied into a buffer.
      */
     private Buffer frame(Object item, Buffer frames) {
-        frames.appendBytes(SseFrames.DATA_PREFIX);
         out.target = frames;
-        Json.write(item, out);
+        SseFrames.data(item, out);
         out.target = null;
-        return frames.appendBytes(SseFrames.FRAME_END);
+        return frames;
     }
 
     /** Writes the frames waiting since the last flush, in one write. */
@@ -153,7 +151,7 @@ final class SseSink<T> implements StreamSink<T> {
         }
     }
 
-    /** Jackson's output into a buffer: appends what the generator flushes (once per frame) to {@link #target}. */
+    /** A frame's output into a buffer: appends to {@link #target} what is written (the JSON in one piece). */
     private static final class BufferOutput extends OutputStream {
         private @Nullable Buffer target;
 

@@ -223,7 +223,8 @@ p('100 µs interval; 5,000 sequential unary requests and 3,000 sequential 20-chu
 p('warm-up; Hedge at 39e3da1 and cc4953b, where two figures are given; 2026-11-23, machine shared with other');
 p('work). At this load an event loop spends about 240 µs of CPU on a unary request and 460 µs on a 20-chunk stream,');
 p('against 191 µs per unary request for the whole process in the closed loop above (cold caches, a wake-up');
-p('per request).');
+p('per request). `benchmarks/load/per-request.sh` gives such figures per thread (CPU, wake-ups, allocation) for any');
+p('command\'s requests against a running Hedge.');
 p();
 p('- **System calls are at their floor.** A unary request in steady state is `read` (client), `write` (upstream),');
 p('  `epoll_wait`, `read` (answer), `write` (the ledger journal: the durability promise of');

@@ -3,9 +3,11 @@ package dev.hedge.api.sse;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
@@ -167,6 +169,10 @@ class SseParserTest {
     void framesDataAndRecognisesDone() {
         assertThat(new String(SseFrames.data("{}".getBytes(StandardCharsets.UTF_8)), StandardCharsets.UTF_8))
                 .isEqualTo("data: {}\n\n");
+        ByteArrayOutputStream frames = new ByteArrayOutputStream();
+        SseFrames.data(Map.of("a", 1), frames);
+        SseFrames.data(List.of("é"), frames);
+        assertThat(frames.toString(StandardCharsets.UTF_8)).isEqualTo("data: {\"a\":1}\n\ndata: [\"é\"]\n\n");
         assertThat(SseFrames.isDone("[DONE]".getBytes(StandardCharsets.UTF_8))).isTrue();
         assertThat(SseFrames.isDone("[DONE] ".getBytes(StandardCharsets.UTF_8))).isFalse();
     }

@@ -82,12 +82,14 @@ public final class SseUpstreamStream<T> implements UpstreamStream<T>, SseDecoder
 
     /** Parses the bytes in place when they are on the heap (a network read is): no copy per read. */
     private void feed(Buffer buffer) {
-        ByteBuf bytes = ((BufferInternal) buffer).getByteBuf();
-        if (bytes.hasArray()) {
-            parser.feed(bytes.array(), bytes.arrayOffset() + bytes.readerIndex(), bytes.readableBytes());
-        } else {
-            parser.feed(buffer.getBytes());
+        if (buffer instanceof BufferInternal internal) {
+            ByteBuf bytes = internal.getByteBuf();
+            if (bytes.hasArray()) {
+                parser.feed(bytes.array(), bytes.arrayOffset() + bytes.readerIndex(), bytes.readableBytes());
+                return;
+            }
         }
+        parser.feed(buffer.getBytes());
     }
 
     private void event(@Nullable String name, byte[] data) {

@@ -9,6 +9,7 @@ import dev.hedge.bench.Wire;
 import dev.hedge.core.time.SystemTicker;
 import dev.hedge.providers.drift.DriftGuard;
 import dev.hedge.providers.drift.DriftListener;
+import java.io.ByteArrayOutputStream;
 import java.util.List;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.Scope;
@@ -25,6 +26,7 @@ public class SseRelayBenchmark extends HotPathBenchmark {
 
     private SseParser parser;
     private byte[] lastData = new byte[0];
+    private final ByteArrayOutputStream frames = new ByteArrayOutputStream(1024);
     private final DriftGuard guard = new DriftGuard("mock", false, DriftListener.NONE, SystemTicker.instance());
 
     @Setup
@@ -44,14 +46,27 @@ public class SseRelayBenchmark extends HotPathBenchmark {
     }
 
     /**
-     * The whole relay of one chunk as the OpenAI provider does it: bytes → event → chunk record (read typed in
-     * one pass, the mock's chunk having the expected shape) → client frame.
+     * The whole relay of one chunk as the OpenAI provider and the server's sink do it: bytes → event → chunk record
+     * (read typed in one pass, the mock's chunk having the expected shape) → client frame, written into the
+     * buffer that would go to the socket.
      */
     @Benchmark
-    public byte[] relayChunk() {
+    public int relayChunk() {
         parser.feed(Wire.CHUNK_EVENT);
         ChatCompletionChunk chunk = OpenAiShapes.chunk("mock", guard, "mock", lastData, List.of());
-        return SseFrames.data(Json.write(chunk));
+        frames.reset();
+        SseFrames.data(chunk, frames);
+        return frames.size();
+    }
+
+    /** {@link #relayChunk()} with the frame made as the sink made it before: JSON array → frame array → buffer. */
+    @Benchmark
+    public int relayChunkThroughArrays() {
+        parser.feed(Wire.CHUNK_EVENT);
+        ChatCompletionChunk chunk = OpenAiShapes.chunk("mock", guard, "mock", lastData, List.of());
+        frames.reset();
+        frames.writeBytes(SseFrames.data(Json.write(chunk)));
+        return frames.size();
     }
 
     /**

@@ -1,11 +1,13 @@
 package dev.hedge.api.json;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import dev.hedge.api.chat.ChatCompletion;
@@ -19,6 +21,7 @@ import dev.hedge.api.chat.Tool;
 import dev.hedge.api.chat.ToolCall;
 import dev.hedge.api.usage.Usage;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.util.Optional;
 
@@ -42,6 +45,7 @@ import java.util.Optional;
 public final class Json {
 
     private static final JsonMapper MAPPER = databind().addModule(hotTypes()).build();
+    private static final ObjectWriter INTO_STREAM = MAPPER.writer().without(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
 
     static {
         // request bodies are bounded by the server before parsing; this only guards pathological nesting
@@ -97,6 +101,18 @@ public final class Json {
         try {
             return MAPPER.writeValueAsBytes(value);
         } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Serialises {@code value} as UTF-8 JSON into {@code out}, in one write for a value of up to 8,000 bytes
+     * (Jackson's own buffer). {@code out} is flushed, not closed.
+     */
+    public static void write(Object value, OutputStream out) {
+        try {
+            INTO_STREAM.writeValue(out, value);
+        } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }

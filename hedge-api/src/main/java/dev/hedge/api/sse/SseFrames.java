@@ -1,5 +1,9 @@
 package dev.hedge.api.sse;
 
+import dev.hedge.api.json.Json;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 
 /** Writes server-sent event frames as Hedge sends them to clients: {@code data: <json>\n\n}. */
@@ -23,6 +27,20 @@ public final class SseFrames {
         System.arraycopy(json, 0, frame, DATA_PREFIX.length, json.length);
         System.arraycopy(FRAME_END, 0, frame, DATA_PREFIX.length + json.length, FRAME_END.length);
         return frame;
+    }
+
+    /**
+     * Writes {@code value}'s {@code data:} frame into {@code out}: its JSON goes straight to {@code out}, with no
+     * array in between (a relay writes each chunk into the buffer that goes to the socket).
+     */
+    public static void data(Object value, OutputStream out) {
+        try {
+            out.write(DATA_PREFIX);
+            Json.write(value, out);
+            out.write(FRAME_END);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** Whether {@code data} is the {@code [DONE]} sentinel. */

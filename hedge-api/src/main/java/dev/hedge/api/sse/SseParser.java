@@ -59,20 +59,30 @@ public final class SseParser {
      */
     public void feed(byte[] bytes, int offset, int length) {
         int end = offset + length;
-        for (int i = offset; i < end; i++) {
-            byte b = bytes[i];
-            if (b == '\n') {
-                if (lastWasCarriageReturn) {
-                    lastWasCarriageReturn = false;
-                    continue;
+        int i = offset;
+        if (i < end && lastWasCarriageReturn) {
+            lastWasCarriageReturn = false;
+            if (bytes[i] == '\n') {
+                i++; // the LF of a CRLF split across reads
+            }
+        }
+        while (i < end) {
+            int lineEnd = i;
+            while (lineEnd < end && bytes[lineEnd] != '\n' && bytes[lineEnd] != '\r') {
+                lineEnd++;
+            }
+            appendToLine(bytes, i, lineEnd - i);
+            if (lineEnd == end) {
+                return;
+            }
+            endLine();
+            i = lineEnd + 1;
+            if (bytes[lineEnd] == '\r') {
+                if (i == end) {
+                    lastWasCarriageReturn = true;
+                } else if (bytes[i] == '\n') {
+                    i++;
                 }
-                endLine();
-            } else if (b == '\r') {
-                lastWasCarriageReturn = true;
-                endLine();
-            } else {
-                lastWasCarriageReturn = false;
-                appendToLine(b);
             }
         }
     }
@@ -82,12 +92,18 @@ public final class SseParser {
         return lineLength > 0 || hasData || eventName != null;
     }
 
-    private void appendToLine(byte b) {
-        if (lineLength == line.length) {
-            ensureWithinLimit(lineLength + 1);
-            line = Arrays.copyOf(line, Math.min(line.length * 2, maxEventBytes + 1));
+    /** Appends a run of bytes without line breaks to the current line. */
+    private void appendToLine(byte[] bytes, int from, int count) {
+        int needed = lineLength + count;
+        if (needed > line.length) {
+            // a line may be the limit plus one byte (a data line's value is checked against the limit on its own)
+            if (needed > maxEventBytes + 1) {
+                ensureWithinLimit(needed);
+            }
+            line = Arrays.copyOf(line, Math.max(needed, Math.min(line.length * 2, maxEventBytes + 1)));
         }
-        line[lineLength++] = b;
+        System.arraycopy(bytes, from, line, lineLength, count);
+        lineLength = needed;
     }
 
     private void endLine() {

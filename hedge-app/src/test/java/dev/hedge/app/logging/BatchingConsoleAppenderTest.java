@@ -93,6 +93,25 @@ class BatchingConsoleAppenderTest {
     }
 
     @Test
+    void aWriterThatJustWroteLingersInsteadOfWaitingToBeWokenByTheNextLine() throws Exception {
+        CountingStream out = new CountingStream(null);
+        BatchingConsoleAppender appender = appender(out, 1_000, 60_000);
+        while (!appender.writerIdle()) {
+            Thread.onSpinWait();
+        }
+        appender.doAppend(event(Level.WARN, "written at once"));
+        assertThat(out.firstWrite.await(10, TimeUnit.SECONDS)).isTrue();
+        while (!appender.writerWaits()) {
+            Thread.onSpinWait();
+        }
+
+        // lines that come within the linger are taken by the writer's own wake-up, not by waking it
+        assertThat(appender.writerIdle()).isFalse();
+        appender.stop();
+        assertThat(out.text().lines()).containsExactly("WARN written at once");
+    }
+
+    @Test
     void dropsLinesBeyondTheQueueAndSaysHowMany() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
         CountingStream out = new CountingStream(release);

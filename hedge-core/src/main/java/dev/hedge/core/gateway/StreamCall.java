@@ -111,8 +111,8 @@ final class StreamCall<Req, C> {
         }
 
         void begin() {
-            firstTokenTimer = timer(timeouts.firstToken(), "no first token within " + timeouts.firstToken());
-            totalTimer = timer(timeouts.total(), "not finished within " + timeouts.total());
+            firstTokenTimer = timer(timeouts.firstToken(), "no first token within ");
+            totalTimer = timer(timeouts.total(), "not finished within ");
             UpstreamCall<Req> call = new UpstreamCall<>(
                     operation.forUpstream(request, deployment.spec().model(), true),
                     exchange.context().requestId(), cancellation, timeouts.connect());
@@ -125,8 +125,9 @@ final class StreamCall<Req, C> {
             opened.whenComplete((upstream, error) -> exchange.execute(() -> opened(upstream, error)));
         }
 
+        /** The message is made when the timer fires: every stream starts two timers, and few of them fire. */
         private Cancellable timer(Duration delay, String what) {
-            return exchange.ticker.schedule(delay, () -> exchange.execute(() -> timedOut(what)));
+            return exchange.ticker.schedule(delay, () -> exchange.execute(() -> timedOut(what + delay)));
         }
 
         private void opened(@Nullable UpstreamStream<C> upstream, @Nullable Throwable error) {

@@ -5,8 +5,10 @@ import dev.hedge.api.sse.SseParser;
 import dev.hedge.core.provider.ProviderException;
 import dev.hedge.core.provider.StreamSubscriber;
 import dev.hedge.core.provider.UpstreamStream;
+import io.netty.buffer.ByteBuf;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.internal.buffer.BufferInternal;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jspecify.annotations.Nullable;
 
@@ -71,11 +73,23 @@ public final class SseUpstreamStream<T> implements UpstreamStream<T>, SseDecoder
             return;
         }
         try {
-            parser.feed(buffer.getBytes());
+            feed(buffer);
         } catch (SseException e) {
             fail(ProviderException.protocol(http.name(), e.getMessage(), e));
             exchange.request().reset();
         }
+    }
+
+    /** Parses the bytes in place when they are on the heap (a network read is): no copy per read. */
+    private void feed(Buffer buffer) {
+        if (buffer instanceof BufferInternal internal) {
+            ByteBuf bytes = internal.getByteBuf();
+            if (bytes.hasArray()) {
+                parser.feed(bytes.array(), bytes.arrayOffset() + bytes.readerIndex(), bytes.readableBytes());
+                return;
+            }
+        }
+        parser.feed(buffer.getBytes());
     }
 
     private void event(@Nullable String name, byte[] data) {

@@ -1,7 +1,6 @@
 package dev.hedge.server.internal;
 
 import dev.hedge.api.error.ErrorResponse;
-import dev.hedge.api.json.Json;
 import dev.hedge.api.sse.SseFrames;
 import dev.hedge.core.gateway.GatewayException;
 import dev.hedge.core.gateway.Served;
@@ -11,6 +10,8 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
+import java.io.OutputStream;
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -27,6 +28,8 @@ final class SseSink<T> implements StreamSink<T> {
     private static final CharSequence NO_CACHE = HttpHeaders.createOptimized("no-cache");
     private static final CharSequence ACCEL_BUFFERING = HttpHeaders.createOptimized("x-accel-buffering");
     private static final Buffer DONE = Buffer.buffer(SseFrames.DONE);
+    /** Room for a typical chunk's frame (OpenAI's are 200-300 bytes); a buffer grows for a larger one. */
+    private static final int FIRST_FRAME_BYTES = 512;
 
     private final HttpServerResponse response;
     private final Context context;
@@ -35,6 +38,7 @@ final class SseSink<T> implements StreamSink<T> {
     private boolean headSent;
     /** Frames written since the last flush; null when none are waiting. */
     private @Nullable Buffer pending;
+    private final BufferOutput out = new BufferOutput();
 
     private static final FlowControl NO_FLOW_CONTROL = new FlowControl() {
         @Override
@@ -77,20 +81,30 @@ final class SseSink<T> implements StreamSink<T> {
         if (response.closed()) {
             return;
         }
-        byte[] frame = SseFrames.data(Json.write(item));
         if (!headSent || Vertx.currentContext() != context) {
             // the first frame goes with the head, before any later chunk of the same read is decoded; off the
             // event loop there is no turn to wait for
             headSent = true;
-            response.write(Buffer.buffer(frame));
+            response.write(frame(item, Buffer.buffer(FIRST_FRAME_BYTES)));
             checkWriteQueue();
             return;
         }
         if (pending == null) {
-            pending = Buffer.buffer(frame.length * 2);
+            pending = Buffer.buffer(FIRST_FRAME_BYTES);
             context.runOnContext(ignored -> flush());
         }
-        pending.appendBytes(frame);
+        frame(item, pending);
+    }
+
+    /**
+     * Appends {@code item}'s {@code data:} frame to {@code frames}: the JSON is written straight into the
+     * buffer that goes to the socket, not into an array copied into a frame copied into a buffer.
+     */
+    private Buffer frame(Object item, Buffer frames) {
+        out.target = frames;
+        SseFrames.data(item, out);
+        out.target = null;
+        return frames;
     }
 
     /** Writes the frames waiting since the last flush, in one write. */
@@ -133,7 +147,22 @@ final class SseSink<T> implements StreamSink<T> {
         }
         if (!response.closed() && !response.ended()) {
             // OpenAI's clients raise an error for a data event carrying an "error" object
-            response.end(withPending(Buffer.buffer(SseFrames.data(Json.write(new ErrorResponse(error.error()))))));
+            response.end(withPending(frame(new ErrorResponse(error.error()), Buffer.buffer(FIRST_FRAME_BYTES))));
+        }
+    }
+
+    /** A frame's output into a buffer: appends to {@link #target} what is written (the JSON in one piece). */
+    private static final class BufferOutput extends OutputStream {
+        private @Nullable Buffer target;
+
+        @Override
+        public void write(int b) {
+            Objects.requireNonNull(target).appendByte((byte) b);
+        }
+
+        @Override
+        public void write(byte[] bytes, int offset, int length) {
+            Objects.requireNonNull(target).appendBytes(bytes, offset, length);
         }
     }
 }

@@ -222,8 +222,9 @@ p('Not measured by `run.sh`: a profile of Hedge\'s event loop serving one reques
 p('100 µs interval; 5,000 sequential unary requests and 3,000 sequential 20-chunk streams against the mock, after');
 p('warm-up; Hedge at 39e3da1 and cc4953b, where two figures are given; 2026-11-23, machine shared with other');
 p('work). At this load an event loop spends about 240 µs of CPU on a unary request and 460 µs on a 20-chunk stream,');
-p('against 191 µs per unary request for the whole process in the closed loop above (cold caches, a wake-up');
-p('per request). `benchmarks/load/per-request.sh` gives such figures per thread (CPU, wake-ups, allocation) for any');
+p('two to three times the whole process\'s CPU per request in the closed loop above (cold caches, a wake-up per');
+p('request; on a quiet machine at 1aa456f, 1000 RPS cost the event loops 213-258 µs per request against 117 µs for the');
+p('whole process in the closed loop). `benchmarks/load/per-request.sh` gives such figures per thread (CPU, wake-ups, allocation) for any');
 p('command\'s requests against a running Hedge.');
 p();
 p('- **System calls are at their floor.** A unary request in steady state is `read` (client), `write` (upstream),');

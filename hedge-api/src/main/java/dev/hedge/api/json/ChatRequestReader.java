@@ -573,24 +573,8 @@ final class ChatRequestReader {
         if (token != JsonToken.VALUE_STRING) {
             return string(p, token);
         }
-        char[] chars = p.getTextCharacters();
-        int offset = p.getTextOffset();
-        int length = p.getTextLength();
-        for (String value : values) {
-            if (value.length() == length && sameChars(value, chars, offset)) {
-                return value;
-            }
-        }
-        return p.getText();
-    }
-
-    private static boolean sameChars(String value, char[] chars, int offset) {
-        for (int i = 0; i < value.length(); i++) {
-            if (value.charAt(i) != chars[offset + i]) {
-                return false;
-            }
-        }
-        return true;
+        String constant = ParserText.constant(p, values);
+        return constant != null ? constant : p.getText();
     }
 
     private static @Nullable Boolean bool(JsonToken token) throws Unhandled {

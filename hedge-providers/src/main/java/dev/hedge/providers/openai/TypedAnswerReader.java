@@ -14,6 +14,7 @@ import dev.hedge.api.chat.ChatMessage;
 import dev.hedge.api.chat.MessageContent;
 import dev.hedge.api.chat.ToolCall;
 import dev.hedge.api.json.Json;
+import dev.hedge.api.json.ParserText;
 import dev.hedge.api.usage.Usage;
 import dev.hedge.providers.drift.DriftGuard;
 import dev.hedge.providers.drift.DriftGuard.Answer;
@@ -612,24 +613,11 @@ final class TypedAnswerReader {
         if (token != JsonToken.VALUE_STRING) {
             throw DRIFTED;
         }
-        char[] chars = p.getTextCharacters();
-        int offset = p.getTextOffset();
-        int length = p.getTextLength();
-        for (String value : values) {
-            if (value.length() == length && sameChars(value, chars, offset)) {
-                return value;
-            }
+        String constant = ParserText.constant(p, values);
+        if (constant == null) {
+            throw DRIFTED;
         }
-        throw DRIFTED;
-    }
-
-    private static boolean sameChars(String value, char[] chars, int offset) {
-        for (int i = 0; i < value.length(); i++) {
-            if (value.charAt(i) != chars[offset + i]) {
-                return false;
-            }
-        }
-        return true;
+        return constant;
     }
 
     private static @Nullable String nullableOneOf(JsonParser p, JsonToken token, String[] values)

@@ -1,5 +1,5 @@
 -- wrk: POST a small chat request with a bearer key (KEY env, default none) and extra headers
--- (HEADERS env, 'name: value|name: value').
+-- (HEADERS env, 'name: value|name: value'); STREAM=N asks for a stream of N chunks (the mock reads x-mock-chunks=N).
 wrk.method = "POST"
 wrk.headers["content-type"] = "application/json"
 local key = os.getenv("KEY")
@@ -10,4 +10,9 @@ for pair in string.gmatch(extra, "[^|]+") do
   if name then wrk.headers[name] = value end
 end
 local model = os.getenv("MODEL") or "gpt-4o-mini"
-wrk.body = '{"model":"' .. model .. '","messages":[{"role":"system","content":"You are terse."},{"role":"user","content":"Say hello in five words."}],"max_tokens":32}'
+local chunks = os.getenv("STREAM") or ""
+if chunks ~= "" then
+  wrk.body = '{"model":"' .. model .. '","stream":true,"messages":[{"role":"system","content":"You are terse."},{"role":"user","content":"Say hello in five words. x-mock-chunks=' .. chunks .. '"}],"max_tokens":32}'
+else
+  wrk.body = '{"model":"' .. model .. '","messages":[{"role":"system","content":"You are terse."},{"role":"user","content":"Say hello in five words."}],"max_tokens":32}'
+end

@@ -6,7 +6,8 @@
 # NEEDLE=<text> each measured round also records JFR and prints the share of event-loop samples whose stack has a
 # frame containing it (e.g. NEEDLE=JsonBodies: reading the request).
 #   benchmarks/load/cpu-ab.sh OTHER_CHECKOUT [ROUNDS=4] [SECONDS=20] [WARM_SECONDS=60]
-# Environment: BASE_PORT (default 9370; uses it and the next two), NEEDLE. Each checkout builds itself
+# Environment: BASE_PORT (default 9370; uses it and the next two), NEEDLE, STREAM=N (streams of N chunks rather
+# than unary requests, through chat.lua). Each checkout builds itself
 # (./hedge --help) first; both run with the ./hedge launcher's flags. Needs node and wrk.
 # CPU per request is the figure least disturbed by other work, not undisturbed: on a busy machine (load above the
 # core count) rounds of one build vary by ±15 %, more than a change of a few percent.

@@ -324,6 +324,105 @@ class ChatEndToEndTest {
         assertThat(response.body()).doesNotContain("[DONE]");
     }
 
+    /**
+     * OpenAI's chunks as OpenAI writes them: key order, {@code "usage":null} on every chunk, escapes and spacing
+     * that Hedge's own writer would not make; a relay that wrote the records again would change every one.
+     */
+    private static final List<String> SUPPLIER_CHUNKS = List.of(
+            "{\"id\":\"chatcmpl-1\",\"object\":\"chat.completion.chunk\",\"created\":1763880000,"
+                    + "\"model\":\"gpt-4o-2024-08-06\",\"service_tier\":\"default\",\"system_fingerprint\":\"fp_1\","
+                    + "\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"\",\"refusal\":null},"
+                    + "\"logprobs\":null,\"finish_reason\":null}],\"usage\":null,\"obfuscation\":\"a1\"}",
+            "{\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Caf\\u00e9 \\\"ok\\\"\"},\"finish_reason\":null}],"
+                    + "\"id\":\"chatcmpl-1\",\"object\":\"chat.completion.chunk\",\"created\":1763880000,"
+                    + "\"model\":\"gpt-4o-2024-08-06\",\"usage\":null}",
+            "{ \"id\": \"chatcmpl-1\", \"object\": \"chat.completion.chunk\", \"created\": 1763880000, "
+                    + "\"model\": \"gpt-4o-2024-08-06\", \"choices\": [ { \"index\": 0, \"delta\": {}, "
+                    + "\"logprobs\": null, \"finish_reason\": \"stop\" } ], \"usage\": null }",
+            "{\"id\":\"chatcmpl-1\",\"object\":\"chat.completion.chunk\",\"created\":1763880000,"
+                    + "\"model\":\"gpt-4o-2024-08-06\",\"choices\":[],\"usage\":{\"prompt_tokens\":9,"
+                    + "\"completion_tokens\":2,\"total_tokens\":11,\"prompt_tokens_details\":{\"cached_tokens\":0,"
+                    + "\"audio_tokens\":0},\"completion_tokens_details\":{\"reasoning_tokens\":0,\"audio_tokens\":0,"
+                    + "\"accepted_prediction_tokens\":0,\"rejected_prediction_tokens\":0}}}");
+
+    /** {@link #SUPPLIER_CHUNKS} as the supplier's stream, ended with {@code [DONE]}. */
+    private static Script supplierStream() {
+        Script script = Script.stream();
+        for (String chunk : SUPPLIER_CHUNKS) {
+            script.write("data: " + chunk + "\n\n");
+        }
+        return script.done();
+    }
+
+    @Test
+    void relaysTheSuppliersStreamByteForByte() {
+        upstream.enqueue(supplierStream());
+
+        var response = hedge.post("/chat/completions", "{\"model\":\"gpt-4o\",\"stream\":true,"
+                + "\"stream_options\":{\"include_usage\":true},\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).isEqualTo(SUPPLIER_CHUNKS.stream().map(chunk -> "data: " + chunk + "\n\n")
+                .collect(Collectors.joining()) + "data: [DONE]\n\n");
+    }
+
+    @Test
+    void theSdkReadsTheRelayedChunksOfAClientThatDidNotAskForUsage() {
+        upstream.enqueue(supplierStream());
+
+        List<ChatCompletionChunk> chunks;
+        try (StreamResponse<ChatCompletionChunk> stream =
+                client.chat().completions().createStreaming(hello().build())) {
+            chunks = stream.stream().toList();
+        }
+
+        // the usage-only chunk is not shown; the others keep the supplier's "usage":null, which reads as no usage
+        assertThat(chunks).hasSize(3).allSatisfy(chunk -> assertThat(chunk.usage()).isEmpty());
+        assertThat(chunks.stream().flatMap(c -> c.choices().stream()).map(choice -> choice.delta().content().orElse(""))
+                .collect(Collectors.joining())).isEqualTo("Caf\u00e9 \"ok\"");
+        assertThat(chunks.getLast().choices().getFirst().finishReason())
+                .hasValue(ChatCompletionChunk.Choice.FinishReason.STOP);
+    }
+
+    @Test
+    void relaysTheSuppliersAnswerByteForByteAndTheSdkReadsIt() {
+        String answer = """
+                {
+                  "id": "chatcmpl-2",
+                  "object": "chat.completion",
+                  "created": 1763880000,
+                  "model": "gpt-4o-2024-08-06",
+                  "choices": [
+                    {
+                      "index": 0,
+                      "message": {
+                        "role": "assistant",
+                        "content": "Caf\\u00e9",
+                        "refusal": null,
+                        "annotations": []
+                      },
+                      "logprobs": null,
+                      "finish_reason": "stop"
+                    }
+                  ],
+                  "usage": {"prompt_tokens": 9, "completion_tokens": 2, "total_tokens": 11},
+                  "service_tier": "default",
+                  "system_fingerprint": null
+                }
+                """;
+        upstream.enqueue(Script.status(200).header("content-type", "application/json").write(answer).end());
+        upstream.enqueue(Script.status(200).header("content-type", "application/json").write(answer).end());
+
+        var response = hedge.post("/chat/completions",
+                "{\"model\":\"gpt-4o\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
+        ChatCompletion completion = client.chat().completions().create(hello().build());
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).isEqualTo(answer);
+        assertThat(completion.choices().getFirst().message().content()).contains("Caf\u00e9");
+        assertThat(completion.usage()).hasValueSatisfying(usage -> assertThat(usage.totalTokens()).isEqualTo(11));
+    }
+
     private static ChatCompletionFunctionTool weatherTool() {
         return ChatCompletionFunctionTool.builder()
                 .function(FunctionDefinition.builder()

@@ -264,9 +264,10 @@ class LedgerEndToEndTest {
                 {"name":"metered"}""");
         upstream.enqueue(Script.ok(OpenAiFixtures.completion("gpt-4o-mini", "a", 100, 100)));
         assertThat(hedge.post("/chat/completions", CHAT, key.get("key").asText()).statusCode()).isEqualTo(200);
-        String metrics = hedge.get("/metrics", null).body();
-        assertThat(metrics).contains("hedge_cost_microusd_total{", "hedge_key=\"metered\"",
-                "hedge_tokens_total{", "hedge_ledger_records_total", "gen_ai_server_request_duration");
+        String[] expected = {"hedge_cost_microusd_total{", "hedge_key=\"metered\"",
+                "hedge_tokens_total{", "hedge_ledger_records_total", "gen_ai_server_request_duration"};
+        String metrics = hedge.awaitMetrics(expected);
+        assertThat(metrics).contains(expected);
         assertThat(metrics).doesNotContain(key.get("key").asText());
     }
 }

@@ -54,18 +54,29 @@ class SecretsStaySecretTest {
                 assertThat(answer).doesNotContain(UPSTREAM_KEY).doesNotContain(virtualKey.substring(9));
             }
             assertThat(answers.get(1)).contains("upstream_auth_failed");
-            List<String> lines = logs.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
-            for (String line : lines) {
-                assertThat(line).doesNotContain(UPSTREAM_KEY).doesNotContain(virtualKey.substring(9));
+            // a request's line is written just after its answer
+            TestHedge.await(() -> requestLines(logs).size() >= 4, "four request lines");
+            for (ILoggingEvent event : events(logs)) {
+                assertThat(event.getFormattedMessage()).doesNotContain(UPSTREAM_KEY).doesNotContain(virtualKey.substring(9));
             }
-            List<String> requestLines = logs.list.stream()
-                    .filter(event -> event.getLoggerName().equals("hedge.requests"))
-                    .map(ILoggingEvent::getFormattedMessage).toList();
+            List<String> requestLines = requestLines(logs);
             assertThat(requestLines).hasSize(4);
             assertThat(requestLines.getFirst()).contains("\"key\":\"app\"").contains("\"deployment\":\"up/m\"")
                     .contains("\"status\":200").contains("\"prompt_tokens\":1").contains("latency_ms");
         } finally {
             root.detachAppender(logs);
         }
+    }
+
+    private static List<ILoggingEvent> events(ListAppender<ILoggingEvent> logs) {
+        synchronized (logs) { // the appender adds under its own lock
+            return List.copyOf(logs.list);
+        }
+    }
+
+    private static List<String> requestLines(ListAppender<ILoggingEvent> logs) {
+        return events(logs).stream()
+                .filter(event -> event.getLoggerName().equals("hedge.requests"))
+                .map(ILoggingEvent::getFormattedMessage).toList();
     }
 }

@@ -132,6 +132,40 @@ public final class TestHedge implements AutoCloseable {
         return http;
     }
 
+    /**
+     * Scrapes {@code /metrics} until it contains every one of {@code expected}, and returns that scrape (the last
+     * one when the deadline passed, for the caller's assertion to show). Request metrics are updated just after
+     * an answer's last byte, so a scrape right after an answer may miss them by microseconds.
+     */
+    public String awaitMetrics(String... expected) {
+        String[] scrape = {""};
+        try {
+            await(() -> {
+                scrape[0] = get("/metrics", MASTER_KEY).body();
+                return java.util.Arrays.stream(expected).allMatch(scrape[0]::contains);
+            }, "metrics");
+        } catch (AssertionError timedOut) {
+            // the caller asserts on the scrape and names what is missing
+        }
+        return scrape[0];
+    }
+
+    /** Waits (polling every 10 ms, 15 s at most) until {@code condition} holds; fails naming {@code what}. */
+    public static void await(java.util.function.BooleanSupplier condition, String what) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(what);
+            }
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
+    }
+
     private HttpResponse<String> send(HttpRequest request) {
         try {
             return http.send(request, HttpResponse.BodyHandlers.ofString());

@@ -16,6 +16,7 @@ public final class Replay<T> implements SseDecoder.Output<T> {
 
     private final SseDecoder<T> decoder;
     private final List<T> items = new ArrayList<>();
+    private final List<byte @Nullable []> sources = new ArrayList<>();
     private boolean completed;
     private @Nullable ProviderException error;
 
@@ -50,6 +51,13 @@ public final class Replay<T> implements SseDecoder.Output<T> {
     @Override
     public void next(T item) {
         items.add(item);
+        sources.add(null);
+    }
+
+    @Override
+    public void next(T item, byte[] source) {
+        items.add(item);
+        sources.add(source);
     }
 
     @Override
@@ -59,6 +67,11 @@ public final class Replay<T> implements SseDecoder.Output<T> {
 
     public List<T> items() {
         return items;
+    }
+
+    /** Per item, the supplier's bytes handed on to be relayed, or null when the item is to be written. */
+    public List<byte @Nullable []> sources() {
+        return sources;
     }
 
     public boolean completed() {

@@ -248,6 +248,7 @@ public final class LedgerWriter implements RequestRecorder, AutoCloseable {
                     writeWithRetries(batch);
                 }
                 batch.clear();
+                journal.ifPresent(LedgerJournal::prepareNext);
                 if (stop) {
                     List<Pending> rest = new ArrayList<>();
                     queue.drainTo(rest);

@@ -167,6 +167,107 @@ class LedgerWriterTest {
     }
 
     @Test
+    void segmentsFillAndFollowOneAnotherWhetherPreparedAheadOrNot() throws Exception {
+        Path dir = Files.createTempDirectory("hedge-journal-");
+        try {
+            long segmentSize = 16 * 1024; // about 35 rows
+            LedgerJournal journal = LedgerJournal.open(dir, segmentSize, rows -> {
+                throw new AssertionError("nothing to replay yet");
+            }).orElseThrow();
+            List<LedgerRow> appended = Collections.synchronizedList(new ArrayList<>());
+            Set<Long> segments = Collections.synchronizedSet(new java.util.HashSet<>());
+            try (ExecutorService threads = Executors.newFixedThreadPool(3)) {
+                List<Future<?>> done = new ArrayList<>();
+                for (int t = 0; t < 2; t++) {
+                    int thread = t;
+                    done.add(threads.submit(() -> {
+                        for (int i = 0; i < 400; i++) {
+                            // now and then a row larger than a whole segment
+                            String id = "req_%d_%d%s".formatted(thread, i, i % 97 == 0 ? "y".repeat(20_000) : "");
+                            LedgerRow row = LedgerRow.of(request(id, "key_a", Optional.empty()), LedgerWriter.Purpose.CLIENT);
+                            segments.add(journal.append(row));
+                            appended.add(row);
+                        }
+                        return null;
+                    }));
+                }
+                // the writer thread's part, racing the appends: some rotations find a segment ready, some make one
+                done.add(threads.submit(() -> {
+                    while (appended.size() < 800) {
+                        journal.prepareNext();
+                        Thread.onSpinWait();
+                    }
+                    return null;
+                }));
+                for (Future<?> thread : done) {
+                    thread.get();
+                }
+            }
+            assertThat(segments).as("rows went to many segments").hasSizeGreaterThan(10);
+            journal.close();
+            try (var files = Files.list(dir)) {
+                assertThat(files.filter(p -> p.toString().endsWith(".jsonl")).count())
+                        .as("a closed journal leaves the segments holding rows, not a prepared empty one")
+                        .isEqualTo(segments.size());
+            }
+            List<LedgerRow> replayed = new ArrayList<>();
+            LedgerJournal.open(dir, segmentSize, replayed::addAll).orElseThrow().close();
+            assertThat(replayed).hasSize(800).containsExactlyInAnyOrderElementsOf(appended);
+        } finally {
+            deleteTree(dir);
+        }
+    }
+
+    @Test
+    void whatAKilledProcessLeftInItsMappedSegmentsIsReplayedUpToTheRowItWasWriting() throws Exception {
+        Path dir = Files.createTempDirectory("hedge-journal-");
+        Path copy = Files.createTempDirectory("hedge-journal-killed-");
+        try {
+            LedgerJournal journal = LedgerJournal.open(dir, 8 * 1024, rows -> {}).orElseThrow();
+            List<LedgerRow> appended = new ArrayList<>();
+            for (int i = 0; i < 40; i++) {
+                LedgerRow row = LedgerRow.of(request("req_live_" + i, "key_a", Optional.empty()), LedgerWriter.Purpose.CLIENT);
+                journal.append(row);
+                appended.add(row);
+            }
+            journal.prepareNext();
+            // a process killed now leaves its files as they are: copied while the journal is open and never closed,
+            // the current segment still zero-padded and the prepared one all zeros
+            Path last = null;
+            try (var files = Files.list(dir)) {
+                for (Path file : files.filter(p -> p.toString().endsWith(".jsonl")).sorted().toList()) {
+                    Files.copy(file, copy.resolve(file.getFileName()));
+                    if (Files.readAllBytes(file)[0] != 0) {
+                        last = copy.resolve(file.getFileName());
+                    }
+                }
+            }
+            assertThat(Files.size(java.util.Objects.requireNonNull(last))).isEqualTo(8 * 1024);
+            // and the row it was copying when killed: cut short, then the zeros
+            byte[] bytes = Files.readAllBytes(last);
+            int end = 0;
+            while (bytes[end] != 0) {
+                end++;
+            }
+            byte[] torn = "{\"requestId\":\"req_torn\",\"recei".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            System.arraycopy(torn, 0, bytes, end, torn.length);
+            Files.write(last, bytes);
+
+            List<LedgerRow> replayed = new ArrayList<>();
+            LedgerJournal.open(copy, 8 * 1024, replayed::addAll).orElseThrow().close();
+            assertThat(replayed).containsExactlyInAnyOrderElementsOf(appended);
+            try (var files = Files.list(copy)) {
+                assertThat(files.filter(p -> p.toString().endsWith(".jsonl")).toList())
+                        .as("replayed segments are deleted").isEmpty();
+            }
+            journal.close();
+        } finally {
+            deleteTree(dir);
+            deleteTree(copy);
+        }
+    }
+
+    @Test
     void aSecondProcessOnTheStoreNeitherReplaysNorOwnsTheJournal() throws Exception {
         Path dir = Files.createTempDirectory("hedge-ledger-");
         try {
@@ -214,6 +315,37 @@ class LedgerWriterTest {
                     connection.close();
                 }
             }
+        } finally {
+            deleteTree(dir);
+        }
+    }
+
+    /** SQLite connections open without SQLite's own mutex (Store.SQLITE_OPEN_FLAGS): the pool's threads share them. */
+    @Test
+    void sqliteConnectionsServeReadersOnManyThreadsWhileTheLedgerWrites() throws Exception {
+        Path dir = Files.createTempDirectory("hedge-ledger-");
+        try (Store store = Store.open(StoreLocation.sqlite(dir));
+                ExecutorService threads = Executors.newFixedThreadPool(6)) {
+            LedgerWriter ledger = store.ledger();
+            List<Future<?>> done = new ArrayList<>();
+            for (int t = 0; t < 6; t++) {
+                int thread = t;
+                done.add(threads.submit(() -> {
+                    for (int i = 0; i < 200; i++) {
+                        String id = "req_" + thread + "_" + i;
+                        ledger.record(request(id, "key_" + thread, Optional.of("ops")));
+                        store.report().contains(id);
+                        store.report().rows(LedgerReport.By.KEY, Instant.EPOCH, Instant.now().plusSeconds(60));
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : done) {
+                f.get(60, TimeUnit.SECONDS);
+            }
+            awaitWritten(ledger, 1200);
+            assertThat(store.report().rows(LedgerReport.By.TEAM, Instant.EPOCH, Instant.now().plusSeconds(60)))
+                    .singleElement().satisfies(row -> assertThat(row.requests()).isEqualTo(1200));
         } finally {
             deleteTree(dir);
         }

@@ -2,8 +2,10 @@ package dev.hedge.providers.openai;
 
 import dev.hedge.api.chat.ChatCompletion;
 import dev.hedge.api.chat.ChatCompletionChunk;
+import dev.hedge.api.json.Json;
 import dev.hedge.bench.HotPathBenchmark;
 import dev.hedge.bench.Wire;
+import dev.hedge.core.provider.Relayed;
 import dev.hedge.core.time.SystemTicker;
 import dev.hedge.providers.drift.DriftGuard;
 import dev.hedge.providers.drift.DriftListener;
@@ -17,7 +19,8 @@ import org.openjdk.jmh.annotations.State;
 /**
  * Reading the load mock's answers into records as the OpenAI provider does: its {@code chat.completion} (about
  * 650 bytes, {@link Wire#COMPLETION}) and one stream chunk (the data of {@link Wire#CHUNK_EVENT}), each typed in
- * one pass and through the guarded path (tree, drift guard, record) for comparison.
+ * one pass and through the guarded path (tree, drift guard, record) for comparison; and a unary answer's JSON
+ * out, relayed as it came or written from the record.
  */
 @State(Scope.Benchmark)
 public class AnswerReadBenchmark extends HotPathBenchmark {
@@ -35,8 +38,22 @@ public class AnswerReadBenchmark extends HotPathBenchmark {
 
     /** The provider's read of an answer: typed in one pass (the mock's answer has the expected shape). */
     @Benchmark
-    public ChatCompletion completionTyped() {
+    public Relayed<ChatCompletion> completionTyped() {
         return OpenAiShapes.completion("mock", guard, "mock", Wire.COMPLETION, List.of());
+    }
+
+    /** A whole unary answer's JSON work: read typed, then its bytes relayed to the client as they came. */
+    @Benchmark
+    public byte[] completionReadAndRelayed() {
+        Relayed<ChatCompletion> answer = OpenAiShapes.completion("mock", guard, "mock", Wire.COMPLETION, List.of());
+        byte[] source = answer.source();
+        return source != null ? source : Json.write(answer.value());
+    }
+
+    /** {@link #completionReadAndRelayed()} as it was before: read typed, then the record written for the client. */
+    @Benchmark
+    public byte[] completionReadAndWritten() {
+        return Json.write(OpenAiShapes.completion("mock", guard, "mock", Wire.COMPLETION, List.of()).value());
     }
 
     /** The guarded path every answer took before (and a drifted answer still takes): tree → guard → record. */
@@ -49,7 +66,7 @@ public class AnswerReadBenchmark extends HotPathBenchmark {
 
     /** The provider's read of a stream chunk, typed. */
     @Benchmark
-    public ChatCompletionChunk chunkTyped() {
+    public Relayed<ChatCompletionChunk> chunkTyped() {
         return OpenAiShapes.chunk("mock", guard, "mock", chunk, List.of());
     }
 

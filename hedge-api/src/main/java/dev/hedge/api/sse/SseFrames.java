@@ -43,6 +43,20 @@ public final class SseFrames {
         }
     }
 
+    /**
+     * Writes the {@code data:} frame around {@code json}, JSON already written (a relay's supplier bytes), into
+     * {@code out}; {@code json} must not contain a line break.
+     */
+    public static void data(byte[] json, OutputStream out) {
+        try {
+            out.write(DATA_PREFIX);
+            out.write(json);
+            out.write(FRAME_END);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** Whether {@code data} is the {@code [DONE]} sentinel. */
     public static boolean isDone(byte[] data) {
         return data.length == 6 && data[0] == '[' && data[1] == 'D' && data[2] == 'O' && data[3] == 'N'

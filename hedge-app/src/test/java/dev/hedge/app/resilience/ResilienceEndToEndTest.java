@@ -1,6 +1,6 @@
 package dev.hedge.app.resilience;
 
-import static dev.hedge.app.resilience.FaultMatrixEndToEndTest.await;
+import static dev.hedge.app.TestHedge.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

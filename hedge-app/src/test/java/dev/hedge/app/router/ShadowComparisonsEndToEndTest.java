@@ -162,9 +162,9 @@ class ShadowComparisonsEndToEndTest {
         // only the client's own request counts against its key's budget
         long spent = hedge.app().store().limits().spentMicroUsd("key:" + client.keyId(), Instant.EPOCH);
         assertThat(spent).isEqualTo(totalClientCost());
-        assertThat(metrics()).contains("hedge_router_shadow_comparisons_total{gen_ai_request_model=\"smart\",hedge_verdict=\"strong\"} 1.0")
-                .contains("hedge_router_shadow_cost_microusd_total{gen_ai_request_model=\"referee\",hedge_purpose=\"judge\"}")
-                .contains("hedge_router_shadow_cost_microusd_total{gen_ai_request_model=\"smart\",hedge_purpose=\"shadow\"}");
+        assertMetricsShow("hedge_router_shadow_comparisons_total{gen_ai_request_model=\"smart\",hedge_verdict=\"strong\"} 1.0",
+                "hedge_router_shadow_cost_microusd_total{gen_ai_request_model=\"referee\",hedge_purpose=\"judge\"}",
+                "hedge_router_shadow_cost_microusd_total{gen_ai_request_model=\"smart\",hedge_purpose=\"shadow\"}");
 
         // the shadow's update is an ordinary revision: it rolls back like feedback
         assertThat(rollback().statusCode()).isEqualTo(200);
@@ -219,7 +219,7 @@ class ShadowComparisonsEndToEndTest {
         assertThat(outcome.detail()).contains("500");
         assertThat(strong.requests()).isNotEmpty();
         assertThat(judge.requests()).as("nothing to judge").isEmpty();
-        assertThat(metrics()).contains("hedge_router_shadow_failures_total{gen_ai_request_model=\"smart\",hedge_stage=\"shadow\"}");
+        assertMetricsShow("hedge_router_shadow_failures_total{gen_ai_request_model=\"smart\",hedge_stage=\"shadow\"}");
         strong.fallback(request -> Script.error(500, "server_error", "no script"));
     }
 
@@ -237,7 +237,7 @@ class ShadowComparisonsEndToEndTest {
         ShadowComparisons.Outcome outcome = outcome(answer.headers().values("x-request-id").getFirst());
         assertThat(outcome.result()).as(outcome.detail()).isEqualTo(ShadowComparisons.Result.JUDGE_FAILED);
         assertThat(hedge.app().router().routing().orElseThrow().revision("smart")).hasValue(revision);
-        assertThat(metrics()).contains("hedge_router_shadow_failures_total{gen_ai_request_model=\"smart\",hedge_stage=\"judge\"}");
+        assertMetricsShow("hedge_router_shadow_failures_total{gen_ai_request_model=\"smart\",hedge_stage=\"judge\"}");
     }
 
     @Test
@@ -257,7 +257,7 @@ class ShadowComparisonsEndToEndTest {
         assertThat(outcome.result()).isEqualTo(ShadowComparisons.Result.UNPARSEABLE);
         assertThat(outcome.detail()).contains("Honestly, they are both answers.");
         assertThat(routing.revision("smart")).hasValue(revision);
-        assertThat(metrics()).contains("hedge_router_shadow_comparisons_total{gen_ai_request_model=\"smart\",hedge_verdict=\"unparseable\"} 1.0");
+        assertMetricsShow("hedge_router_shadow_comparisons_total{gen_ai_request_model=\"smart\",hedge_verdict=\"unparseable\"} 1.0");
         assertThat(ledgerRows(requestId)).extracting(LedgerRow::purpose).containsExactlyInAnyOrder("client", "shadow", "judge");
         // the request's feedback slot is still free: the client may still teach from it
         assertThat(hedge.post("/feedback", "{\"request_id\": \"%s\", \"preferred\": \"weak\"}".formatted(requestId),
@@ -313,8 +313,9 @@ class ShadowComparisonsEndToEndTest {
                 .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
     }
 
-    private static String metrics() {
-        return hedge.get("/metrics", TestHedge.MASTER_KEY).body();
+    /** Request metrics (the shadow's cost among them) come just after an answer: this waits for them. */
+    private static void assertMetricsShow(String... expected) {
+        assertThat(hedge.awaitMetrics(expected)).contains(expected);
     }
 
     /** The ledger's journal makes requests durable before the database has them; readers wait for it. */

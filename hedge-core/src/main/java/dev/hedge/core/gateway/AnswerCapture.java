@@ -47,6 +47,16 @@ final class AnswerCapture {
             @Override
             public void onNext(ChatCompletionChunk item) {
                 client.onNext(item);
+                gather(item);
+            }
+
+            @Override
+            public void onNext(ChatCompletionChunk item, byte[] source) {
+                client.onNext(item, source);
+                gather(item);
+            }
+
+            private void gather(ChatCompletionChunk item) {
                 if (text != null) {
                     for (ChatCompletionChunk.Choice choice : item.choices()) {
                         if (choice.index() == 0 && choice.delta().content() != null) {

@@ -16,7 +16,16 @@ import java.util.concurrent.CompletionStage;
 
 /**
  * The gateway's state for one request while it runs, touched only on the request's executor. Finishing it
- * reports the request to the listener and settles its admission ticket, exactly once.
+ * settles its admission ticket, records it, hands the answer over and reports it to the listener, exactly once.
+ *
+ * <p>What the client is promised comes before its answer: the ticket is settled (a client that has its answer
+ * and asks again finds its budget and token limits already corrected, not still holding this request's worst
+ * case) and a served request is on record. What only observes the request, the listener's metrics and log line
+ * and its notice of the attempt that served, comes after: it is submitted to the request's executor once the
+ * answer has been handed over, so it runs after whatever handing over queued there (the server's write of a
+ * one-piece answer) in the same turn of the executor, with no wake-up of its own. (The calls end the serving
+ * attempt's deployment lease before the answer too: its concurrency slot must be free for the client's next
+ * request.)
  */
 final class Exchange {
 
@@ -87,43 +96,74 @@ final class Exchange {
         return finished;
     }
 
-    /** The request failed before anything reached the client. */
-    void finishFailed(GatewayException error) {
-        finish(clientGone() ? CLIENT_CLOSED_REQUEST : error.status(),
+    /**
+     * The request failed before anything reached the client: {@code answer} sends the error (the record is not
+     * waited for: no supplier's answer is at stake), then the listener hears of the request.
+     */
+    void finishFailed(GatewayException error, Runnable answer) {
+        if (finished) {
+            answer.run();
+            return;
+        }
+        RequestLog log = finish(clientGone() ? CLIENT_CLOSED_REQUEST : error.status(),
                 Optional.of(error.error().code() != null ? error.error().code() : error.error().type()),
                 null, TokenUsage.NONE, OptionalLong.empty());
+        record(log);
+        answerThenReport(answer, log, Optional.empty());
     }
 
     /**
-     * The request was answered (completely, or until a failure after commit).
+     * The request was answered (completely, or until a failure after commit) by {@code served}'s attempt: once
+     * the request is on record, {@code answer} sends the last byte, on the request's executor; then the listener
+     * hears of the attempt and the request.
      *
+     * @param served the attempt that committed; unlike the others, the listener hears of it after the answer
      * @param errorCode the error that ended a committed stream early, if any
-     * @return completes on the request's executor once the request is on record; send the last byte then
      */
-    CompletionStage<Void> finishServed(Deployment deployment, TokenUsage usage, OptionalLong firstTokenNanos,
-            Optional<String> errorCode) {
-        return finish(clientGone() ? CLIENT_CLOSED_REQUEST : 200, errorCode, deployment, usage, firstTokenNanos);
+    void finishServed(AttemptLog served, TokenUsage usage, OptionalLong firstTokenNanos, Optional<String> errorCode,
+            Runnable answer) {
+        attempts.add(served);
+        if (finished) {
+            answer.run();
+            return;
+        }
+        RequestLog log = finish(clientGone() ? CLIENT_CLOSED_REQUEST : 200, errorCode, served.deployment(), usage,
+                firstTokenNanos);
+        record(log).whenComplete((ignored, error) -> execute(() -> answerThenReport(answer, log, Optional.of(served))));
     }
 
-    private CompletionStage<Void> finish(int status, Optional<String> errorCode, @Nullable Deployment deployment,
+    /** Marks the request finished and settles its ticket; returns its log. */
+    private RequestLog finish(int status, Optional<String> errorCode, @Nullable Deployment deployment,
             TokenUsage usage, OptionalLong firstTokenNanos) {
-        if (finished) {
-            return CompletableFuture.completedFuture(null);
-        }
         finished = true;
         RequestLog log = new RequestLog(context.requestId(), receivedAt, context.caller(), endpoint, model, stream,
                 status, errorCode, Optional.ofNullable(deployment), attempts, usage,
                 ticker.elapsedNanos(context.startNanos()), firstTokenNanos, clientGone(), route);
         Listeners.safely(() -> ticket.settle(log));
-        Listeners.safely(() -> listener.requestEnd(log));
-        CompletableFuture<Void> durable = new CompletableFuture<>();
-        CompletionStage<Void> recorded;
+        return log;
+    }
+
+    private CompletionStage<Void> record(RequestLog log) {
         try {
-            recorded = recorder.record(log);
+            return recorder.record(log);
         } catch (RuntimeException e) {
-            recorded = CompletableFuture.failedFuture(e);
+            return CompletableFuture.failedFuture(e);
         }
-        recorded.whenComplete((ignored, error) -> execute(() -> durable.complete(null)));
-        return durable;
+    }
+
+    /**
+     * Runs {@code answer}, then submits the listener's part to the request's executor: behind what {@code answer}
+     * queued there, in the same drain of its queue ({@link SerialExecutor}), or at once with an executor that
+     * runs tasks inline.
+     */
+    private void answerThenReport(Runnable answer, RequestLog log, Optional<AttemptLog> served) {
+        try {
+            answer.run();
+        } finally {
+            execute(() -> {
+                served.ifPresent(attempt -> Listeners.safely(() -> listener.attemptEnd(attempt)));
+                Listeners.safely(() -> listener.requestEnd(log));
+            });
+        }
     }
 }

@@ -39,7 +39,7 @@ import org.jspecify.annotations.Nullable;
  * <pre>
  * validate → resolve the model → may the caller use it → admission (limits, budget) → plan the deployments
  *   → attempts until one commits (next deployment on a retryable failure before commit)
- *   → relay (streams chunk by chunk) → settle (ticket, listener, recorder; the last byte waits for the record)
+ *   → relay (streams chunk by chunk) → settle (ticket, recorder) → the last byte, once on record → listener
  * </pre>
  *
  * <p>Thread-safe. The catalog can be swapped at run time ({@link #catalog(Catalog)}); requests in flight keep
@@ -236,8 +236,7 @@ public final class Gateway {
                 throw GatewayException.modelNotAllowed(model.name(), caller.keyName());
             }
         } catch (GatewayException e) {
-            exchange.execute(() -> exchange.finishFailed(e));
-            reject.accept(e);
+            exchange.execute(() -> exchange.finishFailed(e, () -> reject.accept(e)));
             return;
         }
         CompletionStage<Admission.Ticket> admitted;
@@ -249,8 +248,7 @@ public final class Gateway {
         admitted.whenComplete((ticket, error) -> exchange.execute(() -> {
             if (error != null) {
                 GatewayException refusal = asGatewayException(error);
-                exchange.finishFailed(refusal);
-                reject.accept(refusal);
+                exchange.finishFailed(refusal, () -> reject.accept(refusal));
                 return;
             }
             exchange.admitted(ticket);
@@ -264,8 +262,7 @@ public final class Gateway {
             routed.get().whenComplete((route, routeError) -> exchange.execute(() -> {
                 if (routeError != null) {
                     GatewayException failure = asGatewayException(routeError);
-                    exchange.finishFailed(failure);
-                    reject.accept(failure);
+                    exchange.finishFailed(failure, () -> reject.accept(failure));
                     return;
                 }
                 exchange.routed(route.decision());
@@ -283,8 +280,7 @@ public final class Gateway {
                     "The prompt (%d tokens) plus the requested output does not fit the context window of any deployment of '%s' (largest: %d tokens)."
                             .formatted(promptTokens.count(), model.name(), ContextWindows.largest(model.deployments())),
                     "messages", "context_length_exceeded");
-            exchange.finishFailed(tooLong);
-            reject.accept(tooLong);
+            exchange.finishFailed(tooLong, () -> reject.accept(tooLong));
             return;
         }
         launch.launch(model, plan);

@@ -6,6 +6,11 @@ import java.util.List;
  * Observes the pipeline without taking part in it: metering, metrics, logs and traces. Events of one
  * request arrive in this order: {@link #attemptEnd} per attempt, then {@link #requestEnd} once.
  *
+ * <p>The client does not wait for observers: {@link #requestEnd}, and {@link #attemptEnd} of the attempt
+ * that served the answer, come just after the answer's last byte was handed to the client's connection (an
+ * error answer's too), in the same turn of the request's executor. A client that reads metrics or logs right
+ * after its answer may find them a few microseconds behind; the ledger ({@link RequestRecorder}) is not.
+ *
  * <p>Methods run on the request's executor and must not block; a listener that throws is logged and
  * otherwise ignored.
  */

@@ -12,6 +12,7 @@ import dev.hedge.api.embeddings.EmbeddingResponse;
 import dev.hedge.api.usage.Usage;
 import dev.hedge.core.metering.TokenUsage;
 import dev.hedge.core.provider.Provider;
+import dev.hedge.core.provider.Relayed;
 import dev.hedge.core.provider.UpstreamCall;
 import dev.hedge.core.provider.UpstreamStream;
 import dev.hedge.core.tokens.PromptTokens;
@@ -35,8 +36,9 @@ final class Operations {
             }
 
             @Override
-            public CompletionStage<ChatCompletion> call(Provider provider, UpstreamCall<ChatCompletionRequest> call) {
-                return provider.chat(call);
+            public CompletionStage<Relayed<ChatCompletion>> call(Provider provider,
+                    UpstreamCall<ChatCompletionRequest> call) {
+                return provider.relayChat(call);
             }
 
             @Override
@@ -148,8 +150,8 @@ final class Operations {
             }
 
             @Override
-            public CompletionStage<Completion> call(Provider provider, UpstreamCall<CompletionRequest> call) {
-                return provider.complete(call);
+            public CompletionStage<Relayed<Completion>> call(Provider provider, UpstreamCall<CompletionRequest> call) {
+                return provider.complete(call).thenApply(Relayed::of);
             }
 
             @Override
@@ -247,8 +249,9 @@ final class Operations {
             }
 
             @Override
-            public CompletionStage<EmbeddingResponse> call(Provider provider, UpstreamCall<EmbeddingRequest> call) {
-                return provider.embed(call);
+            public CompletionStage<Relayed<EmbeddingResponse>> call(Provider provider,
+                    UpstreamCall<EmbeddingRequest> call) {
+                return provider.embed(call).thenApply(Relayed::of);
             }
 
             @Override

@@ -8,6 +8,7 @@ import dev.hedge.core.catalog.Timeouts;
 import dev.hedge.core.metering.TokenUsage;
 import dev.hedge.core.provider.Cancellation;
 import dev.hedge.core.provider.ProviderException;
+import dev.hedge.core.provider.Relayed;
 import dev.hedge.core.provider.StreamSubscriber;
 import dev.hedge.core.provider.UpstreamCall;
 import dev.hedge.core.provider.UpstreamStream;
@@ -29,6 +30,8 @@ import org.jspecify.annotations.Nullable;
  * next deployment, and the client has seen nothing. Chunks without content (the role announcement) wait in a
  * small buffer until commit. After commit, chunks go to the sink as they arrive; a failure ends the stream
  * with an error event. Usage is taken from the stream or counted, and shown to the client only if asked for.
+ * A chunk that reaches the sink unchanged keeps the supplier's bytes for it (when the provider gave them), so the
+ * sink can relay them; a chunk Hedge changes or makes (usage taken out, a usage chunk) goes without.
  *
  * <p>All state changes happen on the request's executor; upstream callbacks and timers hop onto it.
  */
@@ -79,10 +82,11 @@ final class StreamCall<Req, C> {
 
     private void failBeforeCommit(ProviderException last) {
         GatewayException error = GatewayErrors.from(last);
-        exchange.finishFailed(error);
-        if (!exchange.clientGone()) {
-            sink.onError(error, false);
-        }
+        exchange.finishFailed(error, () -> {
+            if (!exchange.clientGone()) {
+                sink.onError(error, false);
+            }
+        });
     }
 
     private final class Attempt implements StreamSubscriber<C>, StreamSink.FlowControl {
@@ -90,7 +94,7 @@ final class StreamCall<Req, C> {
         private final DeploymentHealth.Lease lease;
         private final Cancellation cancellation = exchange.context().cancellation().child();
         private final long startNanos = exchange.ticker.nanos();
-        private final List<C> beforeCommit = new ArrayList<>(2);
+        private final List<Relayed<C>> beforeCommit = new ArrayList<>(2);
         private final StringBuilder output = new StringBuilder();
         private @Nullable UpstreamStream<C> stream;
         private @Nullable Usage usage;
@@ -148,7 +152,12 @@ final class StreamCall<Req, C> {
 
         @Override
         public void onNext(C chunk) {
-            exchange.execute(() -> chunk(chunk));
+            exchange.execute(() -> chunk(chunk, null));
+        }
+
+        @Override
+        public void onNext(C chunk, byte[] source) {
+            exchange.execute(() -> chunk(chunk, source));
         }
 
         @Override
@@ -175,7 +184,7 @@ final class StreamCall<Req, C> {
             }
         }
 
-        private void chunk(C chunk) {
+        private void chunk(C chunk, byte @Nullable [] source) {
             if (done) {
                 return;
             }
@@ -192,13 +201,13 @@ final class StreamCall<Req, C> {
                                 "%d chunks without content".formatted(MAX_BUFFERED_BEFORE_COMMIT), null));
                         return;
                     }
-                    beforeCommit.add(chunk);
+                    beforeCommit.add(new Relayed<>(chunk, source));
                     return;
                 }
                 commit();
             }
             lastChunkNanos = exchange.ticker.nanos();
-            deliver(chunk);
+            deliver(chunk, source);
         }
 
         /**
@@ -232,18 +241,22 @@ final class StreamCall<Req, C> {
                 }
             }
             sink.onOpen(new Served(deployment.id(), exchange.attemptCount() + 1, exchange.route()), this);
-            for (C buffered : beforeCommit) {
-                deliver(buffered);
+            for (Relayed<C> buffered : beforeCommit) {
+                deliver(buffered.value(), buffered.source());
             }
             beforeCommit.clear();
         }
 
-        private void deliver(C chunk) {
+        private void deliver(C chunk, byte @Nullable [] source) {
             if (exchange.clientGone()) {
                 return;
             }
             if (operation.usage(chunk) == null || clientWantsUsage) {
-                sink.onNext(chunk);
+                if (source != null) {
+                    sink.onNext(chunk, source);
+                } else {
+                    sink.onNext(chunk);
+                }
             } else if (!operation.isUsageOnly(chunk)) {
                 sink.onNext(operation.withoutUsage(chunk));
             }
@@ -281,11 +294,12 @@ final class StreamCall<Req, C> {
             long latency = exchange.ticker.elapsedNanos(startNanos);
             lease.end(failure == null ? DeploymentHealth.Verdict.SUCCESS : DeploymentHealth.judge(failure), latency,
                     attemptFirstTokenNanos);
-            exchange.attemptEnded(new AttemptLog(exchange.context().requestId(), exchange.attemptCount() + 1,
+            AttemptLog attempt = new AttemptLog(exchange.context().requestId(), exchange.attemptCount() + 1,
                     deployment, latency,
                     firstTokenNanos < 0 ? OptionalLong.empty() : OptionalLong.of(firstTokenNanos),
-                    Optional.ofNullable(failure), committed, used));
+                    Optional.ofNullable(failure), committed, used);
             if (!committed) {
+                exchange.attemptEnded(attempt);
                 if (live.isEmpty()) {
                     attempt(failure);
                 }
@@ -295,17 +309,16 @@ final class StreamCall<Req, C> {
                 if (usage == null && clientWantsUsage && last != null && !exchange.clientGone()) {
                     sink.onNext(operation.usageChunk(last, used.toUsage()));
                 }
-                exchange.finishServed(deployment, used, OptionalLong.of(firstTokenNanos), Optional.empty())
-                        .thenRun(() -> {
-                            if (!exchange.clientGone()) {
-                                sink.onComplete();
-                            }
-                        });
+                exchange.finishServed(attempt, used, OptionalLong.of(firstTokenNanos), Optional.empty(), () -> {
+                    if (!exchange.clientGone()) {
+                        sink.onComplete();
+                    }
+                });
                 return;
             }
             GatewayException error = afterCommit(failure);
-            exchange.finishServed(deployment, used, OptionalLong.of(firstTokenNanos),
-                    Optional.ofNullable(error.error().code())).thenRun(() -> {
+            exchange.finishServed(attempt, used, OptionalLong.of(firstTokenNanos),
+                    Optional.ofNullable(error.error().code()), () -> {
                         if (!exchange.clientGone()) {
                             sink.onError(error, true);
                         }

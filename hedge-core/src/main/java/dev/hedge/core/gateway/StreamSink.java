@@ -18,6 +18,15 @@ public interface StreamSink<T> {
 
     void onNext(T item);
 
+    /**
+     * An item unchanged since the supplier sent it, with the supplier's JSON for it (the contract of
+     * {@link dev.hedge.core.provider.Relayed#source()}, on one line): a sink may send those bytes rather than
+     * write the item. By default they are dropped and the item goes to {@link #onNext(Object)}.
+     */
+    default void onNext(T item, byte[] source) {
+        onNext(item);
+    }
+
     void onComplete();
 
     /**

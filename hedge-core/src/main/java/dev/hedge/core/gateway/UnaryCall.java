@@ -5,6 +5,7 @@ import dev.hedge.core.catalog.Timeouts;
 import dev.hedge.core.metering.TokenUsage;
 import dev.hedge.core.provider.Cancellation;
 import dev.hedge.core.provider.ProviderException;
+import dev.hedge.core.provider.Relayed;
 import dev.hedge.core.provider.UpstreamCall;
 import dev.hedge.core.resilience.DeploymentHealth;
 import dev.hedge.core.time.Cancellable;
@@ -59,8 +60,7 @@ final class UnaryCall<Req, Res> {
 
     private void fail(ProviderException last) {
         GatewayException error = GatewayErrors.from(last);
-        exchange.finishFailed(error);
-        result.completeExceptionally(error);
+        exchange.finishFailed(error, () -> result.completeExceptionally(error));
     }
 
     private final class Attempt {
@@ -82,7 +82,7 @@ final class UnaryCall<Req, Res> {
             UpstreamCall<Req> call = new UpstreamCall<>(
                     operation.forUpstream(request, deployment.spec().model()), exchange.context().requestId(),
                     cancellation, timeouts.connect());
-            CompletableFuture<Res> answer;
+            CompletableFuture<Relayed<Res>> answer;
             try {
                 answer = operation.call(deployment.provider(), call).toCompletableFuture();
             } catch (RuntimeException e) {
@@ -101,7 +101,7 @@ final class UnaryCall<Req, Res> {
             failed(timeout);
         }
 
-        private void answered(@Nullable Res response, @Nullable Throwable error) {
+        private void answered(@Nullable Relayed<Res> response, @Nullable Throwable error) {
             if (done) {
                 return;
             }
@@ -118,15 +118,16 @@ final class UnaryCall<Req, Res> {
             for (Attempt other : java.util.List.copyOf(live)) {
                 other.lose();
             }
-            TokenUsage usage = operation.usage(request, response);
+            TokenUsage usage = operation.usage(request, response.value());
             long latency = exchange.ticker.elapsedNanos(startNanos);
             lease.end(DeploymentHealth.Verdict.SUCCESS, latency, -1);
-            exchange.attemptEnded(new AttemptLog(exchange.context().requestId(), exchange.attemptCount() + 1,
-                    deployment, latency, OptionalLong.empty(), Optional.empty(), true, usage));
-            Served served = new Served(deployment.id(), exchange.attemptCount(), exchange.route());
-            Reply<Res> reply = new Reply<>(operation.withUsage(response, usage), served);
-            exchange.finishServed(deployment, usage, OptionalLong.empty(), Optional.empty())
-                    .thenRun(() -> result.complete(reply));
+            AttemptLog attempt = new AttemptLog(exchange.context().requestId(), exchange.attemptCount() + 1,
+                    deployment, latency, OptionalLong.empty(), Optional.empty(), true, usage);
+            Served served = new Served(deployment.id(), attempt.number(), exchange.route());
+            Res body = operation.withUsage(response.value(), usage);
+            // the supplier's bytes go to the client only with the answer they are of, not with one Hedge filled in
+            Reply<Res> reply = new Reply<>(body, body == response.value() ? response.source() : null, served);
+            exchange.finishServed(attempt, usage, OptionalLong.empty(), Optional.empty(), () -> result.complete(reply));
         }
 
         /** Another attempt answered first. */

@@ -2,6 +2,7 @@ package dev.hedge.core.gateway;
 
 import dev.hedge.core.metering.TokenUsage;
 import dev.hedge.core.provider.Provider;
+import dev.hedge.core.provider.Relayed;
 import dev.hedge.core.provider.UpstreamCall;
 import java.util.concurrent.CompletionStage;
 
@@ -11,11 +12,15 @@ interface UnaryOperation<Req, Res> {
     /** The request as the deployment is sent it. */
     Req forUpstream(Req request, String upstreamModel);
 
-    CompletionStage<Res> call(Provider provider, UpstreamCall<Req> call);
+    /** The answer, with the supplier's bytes for it when they may go to the client as they are. */
+    CompletionStage<Relayed<Res>> call(Provider provider, UpstreamCall<Req> call);
 
     /** The answer's usage as reported, or counted when the supplier reported none. */
     TokenUsage usage(Req request, Res response);
 
-    /** The answer with {@code usage} filled in where the supplier left it out. */
+    /**
+     * The answer with {@code usage} filled in where the supplier left it out; {@code response} itself when
+     * nothing was missing (its source bytes then still hold).
+     */
     Res withUsage(Res response, TokenUsage usage);
 }

@@ -28,6 +28,18 @@ public interface Provider extends AutoCloseable {
 
     CompletionStage<ChatCompletion> chat(UpstreamCall<ChatCompletionRequest> call);
 
+    /**
+     * {@link #chat}'s answer with the supplier's JSON for it when that may go to the client as it is (see
+     * {@link Relayed}). By default the answer alone, to be written: a dialect that translates has nothing to relay.
+     */
+    default CompletionStage<Relayed<ChatCompletion>> relayChat(UpstreamCall<ChatCompletionRequest> call) {
+        return chat(call).thenApply(Relayed::of);
+    }
+
+    /**
+     * A streamed chat answer. A dialect whose chunks may go to the client as the supplier sent them hands their
+     * bytes to {@link StreamSubscriber#onNext(Object, byte[])}.
+     */
     CompletionStage<UpstreamStream<ChatCompletionChunk>> streamChat(UpstreamCall<ChatCompletionRequest> call);
 
     default CompletionStage<Completion> complete(UpstreamCall<CompletionRequest> call) {

@@ -38,6 +38,12 @@ public interface SseDecoder<T> {
     interface Output<T> {
         void next(T item);
 
+        /**
+         * An item with the supplier's JSON for it, which may go to the client as it is (see
+         * {@link dev.hedge.core.provider.Relayed}; on one line).
+         */
+        void next(T item, byte[] source);
+
         /** The dialect's end marker was read; later events are ignored. */
         void complete();
     }

@@ -116,6 +116,13 @@ public final class SseUpstreamStream<T> implements UpstreamStream<T>, SseDecoder
     }
 
     @Override
+    public void next(T item, byte[] source) {
+        if (!ended.get() && subscriber != null) {
+            subscriber.onNext(item, source);
+        }
+    }
+
+    @Override
     public void complete() {
         if (subscriber == null || !ended.compareAndSet(false, true)) {
             return;

@@ -3,6 +3,7 @@ package dev.hedge.providers.openai;
 import dev.hedge.api.sse.SseFrames;
 import dev.hedge.core.catalog.Secret;
 import dev.hedge.core.provider.ProviderException;
+import dev.hedge.core.provider.Relayed;
 import dev.hedge.providers.http.SseDecoder;
 import java.util.List;
 import java.util.function.Predicate;
@@ -18,8 +19,11 @@ final class OpenAiChunkDecoder<T> implements SseDecoder<T> {
     /** Reads one chunk's JSON. */
     @FunctionalInterface
     interface ChunkReader<T> {
-        /** The chunk, or null when it carries nothing for the client and is skipped. */
-        @Nullable T read(String provider, byte[] data, List<Secret> secrets);
+        /**
+         * The chunk, with {@code data} as its source when the client may be sent it as it is; null when it
+         * carries nothing for the client and is skipped.
+         */
+        @Nullable Relayed<T> read(String provider, byte[] data, List<Secret> secrets);
     }
 
     private final String provider;
@@ -41,12 +45,17 @@ final class OpenAiChunkDecoder<T> implements SseDecoder<T> {
             out.complete();
             return;
         }
-        T chunk = reader.read(provider, data, secrets);
+        Relayed<T> chunk = reader.read(provider, data, secrets);
         if (chunk == null) {
             return;
         }
-        finished |= finishes.test(chunk);
-        out.next(chunk);
+        finished |= finishes.test(chunk.value());
+        byte[] source = chunk.source();
+        if (source != null) {
+            out.next(chunk.value(), source);
+        } else {
+            out.next(chunk.value());
+        }
     }
 
     @Override

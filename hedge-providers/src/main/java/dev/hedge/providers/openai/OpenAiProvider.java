@@ -11,6 +11,7 @@ import dev.hedge.api.json.Json;
 import dev.hedge.core.catalog.ProviderSpec;
 import dev.hedge.core.provider.Provider;
 import dev.hedge.core.provider.ProviderException;
+import dev.hedge.core.provider.Relayed;
 import dev.hedge.core.provider.UpstreamCall;
 import dev.hedge.core.provider.UpstreamStream;
 import dev.hedge.core.time.SystemTicker;
@@ -28,7 +29,8 @@ import org.jspecify.annotations.Nullable;
  * The OpenAI dialect, for OpenAI and every server that copies its API. Requests go out as they came (model
  * name replaced); answers are read into OpenAI's types, with small repairs where a server leaves out what
  * OpenAI always sends. A chat answer or chunk of exactly OpenAI's shape is read in one pass
- * ({@code TypedAnswerReader}); anything else goes through the drift guard.
+ * ({@code TypedAnswerReader}) and keeps its bytes, which the client is then sent as they are ({@link Relayed});
+ * anything else goes through the drift guard and is written anew.
  *
  * <p>Known quirks handled here: servers that send no usage in streams (the gateway counts), servers that
  * reject {@code stream_options} ({@link ProviderSpec#streamUsage()} off), streams that end without
@@ -66,6 +68,11 @@ public final class OpenAiProvider implements Provider {
 
     @Override
     public CompletionStage<ChatCompletion> chat(UpstreamCall<ChatCompletionRequest> call) {
+        return relayChat(call).thenApply(Relayed::value);
+    }
+
+    @Override
+    public CompletionStage<Relayed<ChatCompletion>> relayChat(UpstreamCall<ChatCompletionRequest> call) {
         ChatCompletionRequest request = call.request();
         if (request.streaming()) {
             request = new ChatCompletionRequest(request.model(), request.messages(), false, null,
@@ -105,7 +112,8 @@ public final class OpenAiProvider implements Provider {
         }
         return stream(routes.path("/completions", modelOf(request.model())), request, call,
                 new OpenAiChunkDecoder<>(name(), http.secrets(),
-                OpenAiShapes::textChunk, OpenAiShapes::textChunkFinished));
+                (provider, data, secrets) -> Relayed.of(OpenAiShapes.textChunk(provider, data, secrets)),
+                OpenAiShapes::textChunkFinished));
     }
 
     @Override
@@ -119,9 +127,10 @@ public final class OpenAiProvider implements Provider {
      * A chunk, read typed or checked by the drift guard; null (skipped) when nothing of OpenAI's shape is left in
      * it, as in Azure's first chunk that only carries {@code prompt_filter_results}.
      */
-    private @Nullable ChatCompletionChunk guardedChunk(String model, byte[] data) {
-        ChatCompletionChunk chunk = OpenAiShapes.chunk(name(), guard, model, data, http.secrets());
-        return chunk.choices().isEmpty() && chunk.usage() == null && chunk.extra().isEmpty() ? null : chunk;
+    private @Nullable Relayed<ChatCompletionChunk> guardedChunk(String model, byte[] data) {
+        Relayed<ChatCompletionChunk> read = OpenAiShapes.chunk(name(), guard, model, data, http.secrets());
+        ChatCompletionChunk chunk = read.value();
+        return chunk.choices().isEmpty() && chunk.usage() == null && chunk.extra().isEmpty() ? null : read;
     }
 
     private static String modelOf(@Nullable String model) {

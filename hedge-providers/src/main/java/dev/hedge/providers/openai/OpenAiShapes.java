@@ -10,6 +10,7 @@ import dev.hedge.api.error.ErrorBody;
 import dev.hedge.api.json.Json;
 import dev.hedge.core.catalog.Secret;
 import dev.hedge.core.provider.ProviderException;
+import dev.hedge.core.provider.Relayed;
 import dev.hedge.providers.drift.DriftGuard;
 import dev.hedge.providers.http.UpstreamErrors;
 import dev.hedge.providers.http.UpstreamJson;
@@ -33,28 +34,56 @@ final class OpenAiShapes {
     /**
      * A {@code chat.completion} answer: read straight into the record when it has exactly the expected shape
      * ({@link TypedAnswerReader}), else held against the schema by {@code guard} (repaired, reported or
-     * rejected) and then read.
+     * rejected) and then read. An answer read straight keeps its bytes to be relayed (see {@link #relayable});
+     * a repaired one is written anew.
      *
      * @param model the model asked for (for the guard's repairs and counters)
      */
-    static ChatCompletion completion(String provider, DriftGuard guard, String model, byte[] body,
+    static Relayed<ChatCompletion> completion(String provider, DriftGuard guard, String model, byte[] body,
             List<Secret> secrets) {
         Optional<ChatCompletion> typed = TypedAnswerReader.completion(body);
         if (typed.isPresent()) {
-            return typed.get();
+            return new Relayed<>(typed.get(), relayable(body, false) ? body : null);
         }
-        return completion(provider, guard.check(DriftGuard.Answer.CHAT_COMPLETION, model, tree(provider, body)),
-                secrets);
+        return Relayed.of(completion(provider,
+                guard.check(DriftGuard.Answer.CHAT_COMPLETION, model, tree(provider, body)), secrets));
     }
 
-    /** A {@code chat.completion.chunk} event, read as {@code completion} reads an answer. */
-    static ChatCompletionChunk chunk(String provider, DriftGuard guard, String model, byte[] data,
+    /**
+     * A {@code chat.completion.chunk} event, read as {@code completion} reads an answer; relayed only when its
+     * JSON is on one line.
+     */
+    static Relayed<ChatCompletionChunk> chunk(String provider, DriftGuard guard, String model, byte[] data,
             List<Secret> secrets) {
         Optional<ChatCompletionChunk> typed = TypedAnswerReader.chunk(data);
         if (typed.isPresent()) {
-            return typed.get();
+            return new Relayed<>(typed.get(), relayable(data, true) ? data : null);
         }
-        return chunk(provider, guard.check(DriftGuard.Answer.CHAT_CHUNK, model, tree(provider, data)), secrets);
+        return Relayed.of(chunk(provider, guard.check(DriftGuard.Answer.CHAT_CHUNK, model, tree(provider, data)),
+                secrets));
+    }
+
+    /**
+     * Whether the bytes of an answer the typed reader took may go to the client as they are ({@link Relayed}):
+     * the reader took them as they are, so they say what the record says, but Jackson reads more than a client
+     * may: UTF-16 and UTF-32 and a byte-order mark (UTF-8 JSON of an object starts with '{' and a byte that is
+     * not zero), and line breaks between tokens, where a pretty-printer puts them (a string cannot hold a raw
+     * one: Jackson refuses it), which one SSE {@code data:} line cannot hold.
+     *
+     * @param oneLine whether the bytes must be on one line (a streamed chunk's)
+     */
+    static boolean relayable(byte[] json, boolean oneLine) {
+        if (json.length < 2 || json[0] != '{' || json[1] == 0) {
+            return false;
+        }
+        if (oneLine) {
+            for (byte b : json) {
+                if (b == '\n' || b == '\r') {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     static ChatCompletion completion(String provider, JsonNode body, List<Secret> secrets) {

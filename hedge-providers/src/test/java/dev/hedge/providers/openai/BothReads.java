@@ -62,11 +62,11 @@ final class BothReads {
         try {
             Object record = switch (answer) {
                 case CHAT_COMPLETION -> typedFirst
-                        ? OpenAiShapes.completion(PROVIDER, guard, MODEL, bytes, List.of())
+                        ? OpenAiShapes.completion(PROVIDER, guard, MODEL, bytes, List.of()).value()
                         : OpenAiShapes.completion(PROVIDER,
                                 guard.check(answer, MODEL, OpenAiShapes.tree(PROVIDER, bytes)), List.of());
                 case CHAT_CHUNK -> typedFirst
-                        ? OpenAiShapes.chunk(PROVIDER, guard, MODEL, bytes, List.of())
+                        ? OpenAiShapes.chunk(PROVIDER, guard, MODEL, bytes, List.of()).value()
                         : OpenAiShapes.chunk(PROVIDER,
                                 guard.check(answer, MODEL, OpenAiShapes.tree(PROVIDER, bytes)), List.of());
                 case EMBEDDINGS -> throw new IllegalArgumentException("answer: " + answer);

@@ -3,11 +3,8 @@ package dev.hedge.providers.openai;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hedge.providers.drift.DriftGuard.Answer;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
 import net.jqwik.api.statistics.Statistics;
 
 /**
@@ -16,7 +13,7 @@ import net.jqwik.api.statistics.Statistics;
  * (the same record or error, the same drift reports), and the typed reader only ever accepts answers the guard
  * has nothing to say about.
  */
-class TypedAnswerReaderPropertiesTest {
+class TypedAnswerReaderPropertiesTest extends GeneratedAnswers {
 
     @Property(tries = 1500)
     void cleanAnswersAreReadTypedToTheGuardedRecord(@ForAll("cleanCompletions") String body) {
@@ -37,38 +34,6 @@ class TypedAnswerReaderPropertiesTest {
     @Property(tries = 3000)
     void anyChunkReadsAsTheGuardedPathReadsIt(@ForAll("driftedChunks") String body, @ForAll boolean passthrough) {
         assertSameAsGuarded(Answer.CHAT_CHUNK, body, passthrough);
-    }
-
-    @Provide
-    Arbitrary<String> cleanCompletions() {
-        return Arbitraries.randomValue(random -> {
-            AnswerMaker maker = new AnswerMaker(random);
-            return maker.write(maker.completion(), false);
-        });
-    }
-
-    @Provide
-    Arbitrary<String> cleanChunks() {
-        return Arbitraries.randomValue(random -> {
-            AnswerMaker maker = new AnswerMaker(random);
-            return maker.write(maker.chunk(), false);
-        });
-    }
-
-    @Provide
-    Arbitrary<String> driftedCompletions() {
-        return Arbitraries.randomValue(random -> {
-            AnswerMaker maker = new AnswerMaker(random);
-            return maker.write(maker.drift(maker.completion()), true);
-        });
-    }
-
-    @Provide
-    Arbitrary<String> driftedChunks() {
-        return Arbitraries.randomValue(random -> {
-            AnswerMaker maker = new AnswerMaker(random);
-            return maker.write(maker.drift(maker.chunk()), true);
-        });
     }
 
     private static void assertCleanReadTyped(Answer answer, String body) {

@@ -204,7 +204,8 @@ class TypedAnswerReaderTest {
         DriftGuard guard = new DriftGuard("vllm", false, registry, ticker);
 
         assertThat(TypedAnswerReader.completion(bytes(VLLM_COMPLETION))).isEmpty();
-        ChatCompletion read = OpenAiShapes.completion("vllm", guard, "llama", bytes(VLLM_COMPLETION), List.of());
+        ChatCompletion read = OpenAiShapes.completion("vllm", guard, "llama", bytes(VLLM_COMPLETION), List.of())
+                .value();
 
         assertThat(read.choices().getFirst().finishReason()).isEqualTo("stop");
         assertThat(read.choices().getFirst().message().extra()).isEmpty();
@@ -225,7 +226,8 @@ class TypedAnswerReaderTest {
         DriftRegistry registry = new DriftRegistry(ticker);
         DriftGuard passthrough = new DriftGuard("vllm", true, registry, ticker);
 
-        ChatCompletion read = OpenAiShapes.completion("vllm", passthrough, "llama", bytes(VLLM_COMPLETION), List.of());
+        ChatCompletion read = OpenAiShapes.completion("vllm", passthrough, "llama", bytes(VLLM_COMPLETION), List.of())
+                .value();
 
         assertThat(read.extra()).containsKey("prompt_logprobs");
         assertThat(read.choices().getFirst().message().extra()).containsKey("reasoning_content");

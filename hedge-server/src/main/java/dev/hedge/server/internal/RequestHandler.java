@@ -257,13 +257,15 @@ public final class RequestHandler implements Handler<HttpServerRequest> {
                             refuse(unwrap(error));
                             return;
                         }
-                        readBody(body -> {
+                        // on the request's executor like its every other callback: what the handler queues
+                        // there (a refusal's answer, then its report) runs in order, in this turn
+                        readBody(body -> executor.execute(() -> {
                             try {
                                 handler.handle(this, caller, body);
                             } catch (GatewayException e) {
                                 refuse(e, caller);
                             }
-                        });
+                        }));
                     }));
         }
 
@@ -292,7 +294,7 @@ public final class RequestHandler implements Handler<HttpServerRequest> {
                 response().putHeader(Responses.DEPLOYMENT_HEADER, answer.served().deployment())
                         .putHeader(Responses.ATTEMPTS_HEADER, String.valueOf(answer.served().attempts()));
                 answer.served().route().ifPresent(route -> response().putHeader(Responses.ROUTE_HEADER, route.headerValue()));
-                Responses.json(response(), 200, answer.body());
+                Responses.jsonBytes(response(), 200, answer.json());
             }));
         }
 

@@ -21,7 +21,14 @@ final class Responses {
         if (response.ended() || response.closed()) {
             return;
         }
-        byte[] bytes = Json.write(body);
+        jsonBytes(response, status, Json.write(body));
+    }
+
+    /** Answers {@code bytes}, JSON already written (or relayed as the supplier sent it). */
+    static void jsonBytes(HttpServerResponse response, int status, byte[] bytes) {
+        if (response.ended() || response.closed()) {
+            return;
+        }
         response.setStatusCode(status)
                 .putHeader(HttpHeaders.CONTENT_TYPE, APPLICATION_JSON)
                 .putHeader(HttpHeaders.CONTENT_LENGTH, String.valueOf(bytes.length))

@@ -15,12 +15,13 @@ import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Relays a stream to the client as server-sent events, one frame per chunk. The first frame leaves at once,
- * with the response head. Later frames are written when the event loop finishes the read that produced them:
- * chunks that reached Hedge in one read of the upstream socket leave in one write to the client, and a chunk
- * that arrived alone leaves alone, at once. (Vert.x flushes every write to a connection other than the one being
- * read, so writing frame by frame cost one system call and one wake-up of the client per chunk.) When the
- * client's socket cannot take more, the upstream is paused until it drains.
+ * Relays a stream to the client as server-sent events, one frame per chunk: the supplier's own bytes when the
+ * chunk comes with them ({@link StreamSink#onNext(Object, byte[])}), else the chunk written. The first frame
+ * leaves at once, with the response head. Later frames are written when the event loop finishes the read that
+ * produced them: chunks that reached Hedge in one read of the upstream socket leave in one write to the client,
+ * and a chunk that arrived alone leaves alone, at once. (Vert.x flushes every write to a connection other than
+ * the one being read, so writing frame by frame cost one system call and one wake-up of the client per chunk.)
+ * When the client's socket cannot take more, the upstream is paused until it drains.
  */
 final class SseSink<T> implements StreamSink<T> {
 
@@ -78,6 +79,16 @@ final class SseSink<T> implements StreamSink<T> {
 
     @Override
     public void onNext(T item) {
+        send(item, null);
+    }
+
+    /** The supplier's bytes go out in the frame as they came: the chunk is not written again. */
+    @Override
+    public void onNext(T item, byte[] source) {
+        send(item, source);
+    }
+
+    private void send(T item, byte @Nullable [] source) {
         if (response.closed()) {
             return;
         }
@@ -85,7 +96,7 @@ final class SseSink<T> implements StreamSink<T> {
             // the first frame goes with the head, before any later chunk of the same read is decoded; off the
             // event loop there is no turn to wait for
             headSent = true;
-            response.write(frame(item, Buffer.buffer(FIRST_FRAME_BYTES)));
+            response.write(frame(item, source, Buffer.buffer(FIRST_FRAME_BYTES)));
             checkWriteQueue();
             return;
         }
@@ -93,16 +104,21 @@ final class SseSink<T> implements StreamSink<T> {
             pending = Buffer.buffer(FIRST_FRAME_BYTES);
             context.runOnContext(ignored -> flush());
         }
-        frame(item, pending);
+        frame(item, source, pending);
     }
 
     /**
-     * Appends {@code item}'s {@code data:} frame to {@code frames}: the JSON is written straight into the
-     * buffer that goes to the socket, not into an array copied into a frame copied into a buffer.
+     * Appends {@code item}'s {@code data:} frame to {@code frames}: its source bytes when it has them, else its
+     * JSON written straight into the buffer that goes to the socket, not into an array copied into a frame
+     * copied into a buffer.
      */
-    private Buffer frame(Object item, Buffer frames) {
+    private Buffer frame(Object item, byte @Nullable [] source, Buffer frames) {
         out.target = frames;
-        SseFrames.data(item, out);
+        if (source != null) {
+            SseFrames.data(source, out);
+        } else {
+            SseFrames.data(item, out);
+        }
         out.target = null;
         return frames;
     }
@@ -147,7 +163,7 @@ final class SseSink<T> implements StreamSink<T> {
         }
         if (!response.closed() && !response.ended()) {
             // OpenAI's clients raise an error for a data event carrying an "error" object
-            response.end(withPending(frame(new ErrorResponse(error.error()), Buffer.buffer(FIRST_FRAME_BYTES))));
+            response.end(withPending(frame(new ErrorResponse(error.error()), null, Buffer.buffer(FIRST_FRAME_BYTES))));
         }
     }
 

@@ -5,7 +5,9 @@ import dev.hedge.app.admin.KeyAdmin;
 import dev.hedge.app.config.ConfigLoader;
 import dev.hedge.app.config.HedgeConfig;
 import dev.hedge.core.admission.Limits;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
@@ -42,6 +44,7 @@ final class AotTraining {
     /** Runs the training in {@code dir}; returns the number of requests answered as expected. */
     static int run(Path dir) {
         Vertx vertx = Vertx.vertx();
+        Context context = vertx.getOrCreateContext();
         try {
             HttpServer upstream = vertx.createHttpServer().requestHandler(AotTraining::upstream)
                     .listen(0, "127.0.0.1").await();
@@ -49,20 +52,20 @@ final class AotTraining {
             try (HedgeApp app = HedgeApp.start(config, dir.resolve("data"))) {
                 String key = new KeyAdmin(app.store(), Clock.systemUTC())
                         .createKey("aot-training", Optional.empty(), List.of(), Limits.NONE).secret();
-                HttpClient client = vertx.createHttpClient();
+                Client client = new Client(context, vertx.createHttpClient(), app.port());
                 int expected = 0;
                 for (int round = 0; round < ROUNDS; round++) {
                     List<Future<Boolean>> sent = new ArrayList<>();
-                    sent.add(send(client, app.port(), HttpMethod.POST, "/v1/chat/completions", key, chat(false), 200));
-                    sent.add(send(client, app.port(), HttpMethod.POST, "/v1/chat/completions", key, chat(true), 200));
+                    sent.add(client.send(HttpMethod.POST, "/v1/chat/completions", key, chat(false), 200));
+                    sent.add(client.send(HttpMethod.POST, "/v1/chat/completions", key, chat(true), 200));
                     if (round % 10 == 0) {
-                        sent.add(send(client, app.port(), HttpMethod.GET, "/v1/models", key, "", 200));
-                        sent.add(send(client, app.port(), HttpMethod.GET, "/readyz", "", "", 200));
-                        sent.add(send(client, app.port(), HttpMethod.GET, "/metrics", "", "", 200));
-                        sent.add(send(client, app.port(), HttpMethod.POST, "/v1/chat/completions", key, "{", 400));
-                        sent.add(send(client, app.port(), HttpMethod.POST, "/v1/chat/completions", "sk-hedge-unknown",
+                        sent.add(client.send(HttpMethod.GET, "/v1/models", key, "", 200));
+                        sent.add(client.send(HttpMethod.GET, "/readyz", "", "", 200));
+                        sent.add(client.send(HttpMethod.GET, "/metrics", "", "", 200));
+                        sent.add(client.send(HttpMethod.POST, "/v1/chat/completions", key, "{", 400));
+                        sent.add(client.send(HttpMethod.POST, "/v1/chat/completions", "sk-hedge-unknown",
                                 chat(false), 401));
-                        sent.add(send(client, app.port(), HttpMethod.POST, "/v1/chat/completions", key,
+                        sent.add(client.send(HttpMethod.POST, "/v1/chat/completions", key,
                                 chat(false).replace("gpt-4o-mini", "no-such-model"), 404));
                     }
                     for (Future<Boolean> answer : sent) {
@@ -71,7 +74,7 @@ final class AotTraining {
                         }
                     }
                 }
-                client.close().await();
+                client.http.close().await();
                 return expected;
             }
         } catch (TimeoutException e) {
@@ -110,21 +113,37 @@ final class AotTraining {
                 {"role":"user","content":"Say hello to the training run."}]}""".formatted(stream);
     }
 
-    /** Sends one request; the future holds whether the status was {@code status} (the body is read to its end). */
-    private static Future<Boolean> send(HttpClient client, int port, HttpMethod method, String path, String key, String body,
-            int status) {
-        RequestOptions options = new RequestOptions().setMethod(method).setHost("127.0.0.1").setPort(port).setURI(path);
-        if (!key.isEmpty()) {
-            options.putHeader("authorization", "Bearer " + key);
+    /** Hedge's port, and the client that sends it the training's requests from one Vert.x context. */
+    private record Client(Context context, HttpClient http, int port) {
+
+        /**
+         * Sends one request; the future holds whether the status was {@code status} (the body is read to its end).
+         *
+         * <p>The request and every step after it are set up on {@link #context}, not on the calling thread. A chain
+         * of futures built from a thread outside Vert.x can attach its last step after the answer's body has
+         * already gone by: a calling thread descheduled between two {@code compose} calls (a busy machine) lets the
+         * whole exchange finish on the event loop first, and {@code response.body()} asked for after the body was
+         * delivered never completes (vert.x issues 5825 and 5904). On the context, each step is attached in the
+         * same turn that made the step before it, so none is late.
+         */
+        Future<Boolean> send(HttpMethod method, String path, String key, String body, int status) {
+            RequestOptions options = new RequestOptions().setMethod(method).setHost("127.0.0.1").setPort(port)
+                    .setURI(path);
+            if (!key.isEmpty()) {
+                options.putHeader("authorization", "Bearer " + key);
+            }
+            if (!body.isEmpty()) {
+                options.putHeader("content-type", "application/json");
+            }
+            Promise<Boolean> answered = Promise.promise();
+            context.runOnContext(ignored -> http.request(options)
+                    .compose(request -> body.isEmpty() ? request.send() : request.send(body))
+                    .compose(response -> response.body().map(read -> response))
+                    .map(response -> response.statusCode() == status)
+                    .otherwise(false)
+                    .onComplete(answered));
+            return answered.future();
         }
-        if (!body.isEmpty()) {
-            options.putHeader("content-type", "application/json");
-        }
-        return client.request(options)
-                .compose(request -> body.isEmpty() ? request.send() : request.send(body))
-                .compose(response -> response.body().map(ignored -> response))
-                .map(response -> response.statusCode() == status)
-                .otherwise(false);
     }
 
     /** The upstream: a fixed chat.completion, or CHUNKS chunks, a usage chunk and [DONE] when the body asks to stream. */

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # The side-by-side load benchmark (issue 7). One command, run from anywhere:
-#   benchmarks/load/run.sh            # full run (about 18 minutes), writes docs/performance.md
+#   benchmarks/load/run.sh            # full run (about 20 minutes), writes docs/performance.md
 #   benchmarks/load/run.sh --quick    # short run (about 3 minutes), same report, smaller numbers
 # Options: --no-report (raw results only), --targets mock,nginx,portkey,hedge (default: all four).
-# Environment: BASE_PORT (default 9100; five ports from it are used), HEDGE_JAVA_OPTS (passed to ./hedge).
+# Environment: BASE_PORT (default 9100; five ports from it are used), HEDGE_JAVA_OPTS (passed to ./hedge),
+# CLOSED_ROUNDS (closed-loop rounds per target; default 3, 1 with --quick).
 #
 # It installs what it needs (Debian nginx-light and wrk through apt when run as root, else it stops and says
 # what is missing; Portkey's gateway through npm into benchmarks/load/.deps/), builds Hedge, and starts on
@@ -25,7 +26,7 @@ while [ $# -gt 0 ]; do
     --quick) quick=1 ;;
     --no-report) report=0 ;;
     --targets) shift; IFS=, read -r -a targets <<< "${1:?--targets needs a list}" ;;
-    -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,13p' "$0"; exit 0 ;;
     *) echo "run.sh: unknown option '$1' (see --help)" >&2; exit 2 ;;
   esac
   shift
@@ -36,10 +37,10 @@ die() { say "ERROR: $*"; exit 1; }
 
 # ---- sizes of the run -------------------------------------------------------------------------------------
 if [ "$quick" = 1 ]; then
-  WARMUP_S=5; FIXED_S=5; FIXED_WARM_S=2; CLOSED_S=5; STARTUPS=1
+  WARMUP_S=5; FIXED_S=5; FIXED_WARM_S=2; CLOSED_S=5; CLOSED_ROUNDS=${CLOSED_ROUNDS:-1}; STARTUPS=1
   STREAM_C1_N=100; STREAM_C100_N=500; SLOW_N=1000; SLOW_CHUNKS=10
 else
-  WARMUP_S=60; FIXED_S=15; FIXED_WARM_S=3; CLOSED_S=10; STARTUPS=3
+  WARMUP_S=60; FIXED_S=15; FIXED_WARM_S=3; CLOSED_S=10; CLOSED_ROUNDS=${CLOSED_ROUNDS:-3}; STARTUPS=3
   STREAM_C1_N=300; STREAM_C100_N=2000; SLOW_N=5000; SLOW_CHUNKS=30
 fi
 RATES=(500 1000 2000)
@@ -214,11 +215,14 @@ say "idle RSS (kB): $(tr '\n' ' ' < "$out/rss-idle.txt")"
 ) > "$out/rss.log" 2>/dev/null &
 started+=($!)
 
-# Each round runs one test against every target, starting with a different target each time.
+# Each test runs against every target, starting with a different target each time: `rotate` sets `order` for the
+# next test. (It sets a variable rather than printing the order: run in $(...) it would be a subshell, and the
+# count would never move on, as it did not before 2026-11-23.)
 round=0
-rotated() {
+rotate() {
   local n=${#targets[@]} i
-  for ((i = 0; i < n; i++)); do echo "${targets[$(( (i + round) % n ))]}"; done
+  order=()
+  for ((i = 0; i < n; i++)); do order+=("${targets[$(( (i + round) % n ))]}"); done
   round=$((round + 1))
 }
 alive() { kill -0 "${PID[$1]}" 2>/dev/null || die "$1 has exited (see $out/$1.log)"; }
@@ -258,7 +262,7 @@ loadgen() { # target name rate duration warmup
 # consecutive 15 s rounds (6023, 2282, 506, 137 methods compiled), so a 20 s warm-up left it compiling through
 # the fixed-rate tests. Every target gets the same 60 s.
 say "warm-up: ${WARMUP_S}s at 2000 RPS and 100 streams per target"
-for target in $(rotated); do
+rotate; for target in "${order[@]}"; do
   alive "$target"
   loadgen "$target" warmup 2000 "$WARMUP_S" 0
   stream "$target" warmup-stream 100 10 20 0
@@ -266,7 +270,7 @@ done
 
 for rate in "${RATES[@]}"; do
   say "(a) fixed rate $rate RPS, 50 connections, ${FIXED_S}s (+${FIXED_WARM_S}s unrecorded)"
-  for target in $(rotated); do
+  rotate; for target in "${order[@]}"; do
     alive "$target"; settle; phase "start fixed-$rate $target"
     loadgen "$target" "fixed-$rate" "$rate" "$FIXED_S" "$FIXED_WARM_S"
     phase "end fixed-$rate $target"
@@ -274,19 +278,23 @@ for rate in "${RATES[@]}"; do
   done
 done
 
-say "(b) closed loop, 64 connections, ${CLOSED_S}s (wrk, 2 threads)"
-for target in $(rotated); do
-  alive "$target"; settle; phase "start closed $target"
-  before=$(cpu_ticks "${PID[$target]}")
-  KEY="${KEY[$target]}" HEADERS="${HEADERS[$target]:-}" wrk -t2 -c64 -d"${CLOSED_S}s" --latency -s "$here/chat.lua" "${URL[$target]}" \
-    > "$out/closed-$target.txt"
-  echo "$(( $(cpu_ticks "${PID[$target]}") - before )) $(getconf CLK_TCK)" > "$out/cpu-closed-$target.txt"
-  phase "end closed $target"
-  say "  $target: $(grep -E 'Requests/sec' "$out/closed-$target.txt")"
+# Three rounds, each target once per round in a rotating order: the report takes each target's median round, so
+# one round disturbed by other work on the machine does not decide a ratio near its target.
+say "(b) closed loop, 64 connections, ${CLOSED_ROUNDS} rounds of ${CLOSED_S}s (wrk, 2 threads)"
+for ((closed_round = 1; closed_round <= CLOSED_ROUNDS; closed_round++)); do
+  rotate; for target in "${order[@]}"; do
+    alive "$target"; settle; phase "start closed $target"
+    before=$(cpu_ticks "${PID[$target]}")
+    KEY="${KEY[$target]}" HEADERS="${HEADERS[$target]:-}" wrk -t2 -c64 -d"${CLOSED_S}s" --latency -s "$here/chat.lua" \
+      "${URL[$target]}" > "$out/closed-$target-$closed_round.txt"
+    echo "$(( $(cpu_ticks "${PID[$target]}") - before )) $(getconf CLK_TCK)" > "$out/cpu-closed-$target-$closed_round.txt"
+    phase "end closed $target"
+    say "  round $closed_round, $target: $(grep -E 'Requests/sec' "$out/closed-$target-$closed_round.txt")"
+  done
 done
 
 say "(c) streams of 20 chunks: concurrency 1 ($STREAM_C1_N streams) and 100 ($STREAM_C100_N streams); incremental delivery (20 ms per chunk)"
-for target in $(rotated); do
+rotate; for target in "${order[@]}"; do
   alive "$target"; settle; phase "start stream $target"
   stream "$target" stream-c1 "$STREAM_C1_N" 1 20 0
   stream "$target" stream-c100 "$STREAM_C100_N" 100 20 0
@@ -295,7 +303,7 @@ for target in $(rotated); do
 done
 
 say "(d) $SLOW_N concurrent slow streams, 1 chunk per second, $SLOW_CHUNKS chunks each"
-for target in $(rotated); do
+rotate; for target in "${order[@]}"; do
   alive "$target"; settle; phase "start slow $target"
   RAMP_MS=3000 stream "$target" slow "$SLOW_N" "$SLOW_N" "$SLOW_CHUNKS" 1000
   phase "end slow $target"

@@ -3,8 +3,8 @@
 # load: wrk (1 thread, 64 connections, chat.lua) against each Hedge in turn, both in front of one neutral mock, in
 # rounds that alternate the order (A B, B A, ...) so both see the same machine. Per round and checkout: requests/s
 # and the CPU time per completed request of the whole process and of its event loops, from /proc. With
-# NEEDLE=<text> each measured round also records JFR and prints the share of event-loop samples whose stack has a
-# frame containing it (e.g. NEEDLE=JsonBodies: reading the request).
+# NEEDLE=<regex> each measured round also records JFR and prints the share of event-loop samples whose stack has a
+# frame (class.method) it matches (e.g. NEEDLE=JsonBodies: reading the request; NEEDLE='TimeoutWheel|cancelTimer').
 #   benchmarks/load/cpu-ab.sh OTHER_CHECKOUT [ROUNDS=4] [SECONDS=20] [WARM_SECONDS=60]
 # Environment: BASE_PORT (default 9370; uses it and the next two), NEEDLE, STREAM=N (streams of N chunks rather
 # than unary requests, through chat.lua). Each checkout builds itself
@@ -55,13 +55,14 @@ loop_ticks() {
 load() { # index seconds → wrk's output
   KEY=${keys[$1]} wrk -t1 -c64 -d"$2"s -s "$here/chat.lua" "http://127.0.0.1:${ports[$1]}/v1/chat/completions"
 }
-share() { # jfr file → share of event-loop samples with a frame containing NEEDLE
+share() { # jfr file → share of event-loop samples with a frame that NEEDLE matches
   "$JAVA_HOME/bin/jfr" print --json --events jdk.ExecutionSample --stack-depth 96 "$1" > "$1.json"
   python3 - "$1.json" "$NEEDLE" <<'PY'
-import json, sys
+import json, re, sys
 events = json.load(open(sys.argv[1]))["recording"]["events"]
 loop = [e for e in events if "eventloop" in (e["values"].get("sampledThread") or {}).get("javaName", "")]
-hits = sum(1 for e in loop if any(sys.argv[2] in f["method"]["type"]["name"] + "." + f["method"]["name"]
+needle = re.compile(sys.argv[2])
+hits = sum(1 for e in loop if any(needle.search(f["method"]["type"]["name"] + "." + f["method"]["name"])
                                   for f in e["values"]["stackTrace"]["frames"]))
 print(f"{100 * hits / max(1, len(loop)):.1f} % of {len(loop)} event-loop samples")
 PY

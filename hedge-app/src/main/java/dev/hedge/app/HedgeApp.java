@@ -104,7 +104,11 @@ public final class HedgeApp implements AutoCloseable {
             blocking.shutdownNow();
             throw e;
         }
-        Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(config.server().effectiveEventLoops()));
+        // Vert.x sets every callback's thread context class loader to its context's and back (two writes per
+        // dispatch, 0.6 % of the event loops' samples under wrk) for deployments with class loaders of their own.
+        // Hedge has one class path and deploys nothing: every context's loader is the one its threads inherit.
+        Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(config.server().effectiveEventLoops())
+                .setDisableTCCL(true));
         List<Provider> providers = new ArrayList<>();
         List<AutoCloseable> closeables = new ArrayList<>();
         PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);

@@ -131,7 +131,7 @@ final class StreamCall<Req, C> {
 
         /** The message is made when the timer fires: every stream starts two timers, and few of them fire. */
         private Cancellable timer(Duration delay, String what) {
-            return exchange.ticker.schedule(delay, () -> exchange.execute(() -> timedOut(what + delay)));
+            return exchange.ticker.timeout(delay, () -> exchange.execute(() -> timedOut(what + delay)));
         }
 
         private void opened(@Nullable UpstreamStream<C> upstream, @Nullable Throwable error) {
@@ -223,7 +223,7 @@ final class StreamCall<Req, C> {
             if (quietNanos >= idleNanos) {
                 timedOut("no chunk for " + timeouts.idle());
             } else {
-                idleTimer = exchange.ticker.schedule(Duration.ofNanos(idleNanos - quietNanos),
+                idleTimer = exchange.ticker.timeout(Duration.ofNanos(idleNanos - quietNanos),
                         () -> exchange.execute(this::checkIdle));
             }
         }
@@ -234,7 +234,7 @@ final class StreamCall<Req, C> {
             attemptFirstTokenNanos = exchange.ticker.elapsedNanos(startNanos);
             firstTokenTimer.cancel();
             lastChunkNanos = exchange.ticker.nanos();
-            idleTimer = exchange.ticker.schedule(timeouts.idle(), () -> exchange.execute(this::checkIdle));
+            idleTimer = exchange.ticker.timeout(timeouts.idle(), () -> exchange.execute(this::checkIdle));
             for (Attempt other : List.copyOf(live)) {
                 if (other != this) {
                     other.abort(ProviderException.cancelled(other.deployment.provider().name(), "lost the hedge race"));

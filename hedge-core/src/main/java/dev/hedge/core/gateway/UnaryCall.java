@@ -78,7 +78,7 @@ final class UnaryCall<Req, Res> {
         }
 
         void begin() {
-            totalTimer = exchange.ticker.schedule(timeouts.total(), () -> exchange.execute(() -> timedOut()));
+            totalTimer = exchange.ticker.timeout(timeouts.total(), () -> exchange.execute(() -> timedOut()));
             UpstreamCall<Req> call = new UpstreamCall<>(
                     operation.forUpstream(request, deployment.spec().model()), exchange.context().requestId(),
                     cancellation, timeouts.connect());

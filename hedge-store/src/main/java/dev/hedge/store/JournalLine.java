@@ -10,13 +10,14 @@ import org.jspecify.annotations.Nullable;
  * One {@link LedgerRow} as the journal holds it: a line of UTF-8 JSON written straight into a byte buffer that its
  * thread keeps ({@link #of}), because every request's path pays for it. Through Jackson (even with a hand-made
  * serializer) each line cost a generator, a serializer provider, a byte array builder and the array it returned;
- * here a line costs nothing but its bytes.
+ * here a line allocates nothing once its thread's buffer has grown to fit.
  *
  * <p>The bytes are the ones databind's bean serializer writes under {@code Json}'s configuration (components in
- * declaration order, {@code null} left out, Jackson's escapes: {@code \n}-style for the five usual control
- * characters, {@code \}{@code u00XX} for the others, every surrogate as {@code \}{@code uXXXX}, not-a-number
- * doubles quoted), because databind reads the journal back on recovery, a newer version reads an older one's
- * journal, and {@code JournalLineTest} holds the two to the same bytes for generated rows.
+ * declaration order, {@code null} left out, and Jackson's escapes: a backslash before a quote or a backslash, a
+ * backslash and a letter for the five usual control characters, a backslash, {@code u} and four upper-case hex
+ * digits for the other control characters and for each surrogate, even the two halves of a pair; infinite and
+ * not-a-number doubles quoted), because databind reads the journal back on recovery, a newer version reads an
+ * older one's journal, and {@code JournalLineTest} holds the two to the same bytes for generated rows.
  */
 final class JournalLine {
 
@@ -68,8 +69,8 @@ final class JournalLine {
     private static final byte[] LONG_MIN = ascii(Long.toString(Long.MIN_VALUE));
 
     /**
-     * Per ASCII character, how Jackson writes it inside a string: 0 as it is, -1 as {@code \}{@code u00XX}, else
-     * a backslash and this letter.
+     * Per ASCII character, how Jackson writes it inside a string: 0 as it is, -1 as a six-character hex escape,
+     * else a backslash and this letter.
      */
     private static final byte[] ESCAPES = new byte[128];
 

@@ -71,15 +71,15 @@ class JournalLineTest {
                 null, "client", null, List.of());
     }
 
+    /** The line pinned here is also what the versions before {@link JournalLine} wrote: their journals replay. */
     @Test
-    void typicalRowAsTheJournalHoldsIt() {
+    void typicalRowAsTheJournalHoldsIt() throws IOException {
         LedgerRow row = new LedgerRow("req_1", 1_763_870_000_000L, "2026-11-23", "key_a", "team key", null, "chat",
                 "gpt-4o-mini", true, "mock-1", "openai", 200, null, new TokenUsage(19, 0, 0, 28, 0, false), 1234, 5678,
                 910L, 1, false, false, "cheap", 0.25, 0.5, 3, "client", null,
                 List.of(new LedgerRow.Attempt(1, "mock-1", "openai", "ok", null, true,
                         new TokenUsage(19, 0, 0, 28, 0, false), 1234, 5600, 900L)));
-
-        assertThat(new String(JournalLine.of(row).toByteArray(), StandardCharsets.UTF_8)).isEqualTo("{\"requestId\":\"req_1\","
+        String line = "{\"requestId\":\"req_1\","
                 + "\"receivedAt\":1763870000000,\"day\":\"2026-11-23\",\"keyId\":\"key_a\",\"keyName\":\"team key\","
                 + "\"endpoint\":\"chat\",\"model\":\"gpt-4o-mini\",\"stream\":true,\"deployment\":\"mock-1\","
                 + "\"provider\":\"openai\",\"status\":200,\"usage\":{\"input\":19,\"cachedInput\":0,\"cacheWrite\":0,"
@@ -88,7 +88,10 @@ class JournalLineTest {
                 + "\"routeScore\":0.25,\"routeThreshold\":0.5,\"routerRevision\":3,\"purpose\":\"client\",\"attempts\":"
                 + "[{\"number\":1,\"deployment\":\"mock-1\",\"provider\":\"openai\",\"outcome\":\"ok\",\"committed\":true,"
                 + "\"usage\":{\"input\":19,\"cachedInput\":0,\"cacheWrite\":0,\"output\":28,\"reasoning\":0,"
-                + "\"counted\":false},\"costMicroUsd\":1234,\"latencyMicros\":5600,\"ttftMicros\":900}]}");
+                + "\"counted\":false},\"costMicroUsd\":1234,\"latencyMicros\":5600,\"ttftMicros\":900}]}";
+
+        assertThat(new String(JournalLine.of(row).toByteArray(), StandardCharsets.UTF_8)).isEqualTo(line);
+        assertThat(Json.mapper().readValue(line, LedgerRow.class)).isEqualTo(row);
     }
 
     @Provide

@@ -157,19 +157,22 @@ final class LedgerJournal implements AutoCloseable {
      * @throws ClosedChannelException when the journal was closed
      */
     long append(LedgerRow row) throws IOException {
-        byte[] json = Json.write(row); // outside the lock: two event loops appending do not wait on each other's JSON
+        // made outside the lock: two event loops appending do not wait on each other's JSON
+        JournalLine line = JournalLine.of(row);
+        byte[] json = line.bytes();
+        int length = line.length();
         synchronized (this) {
             if (segment == null) {
                 throw new ClosedChannelException();
             }
-            if (segmentBytes + json.length + 1 > segment.memory().byteSize()) {
-                rotate(json.length + 1);
+            if (segmentBytes + length + 1 > segment.memory().byteSize()) {
+                rotate(length + 1);
             }
             MemorySegment memory = Objects.requireNonNull(segment).memory();
             // a process killed during the copy leaves a line cut short, which the next start skips
-            MemorySegment.copy(json, 0, memory, ValueLayout.JAVA_BYTE, segmentBytes, json.length);
-            memory.set(ValueLayout.JAVA_BYTE, segmentBytes + json.length, (byte) '\n');
-            segmentBytes += json.length + 1;
+            MemorySegment.copy(json, 0, memory, ValueLayout.JAVA_BYTE, segmentBytes, length);
+            memory.set(ValueLayout.JAVA_BYTE, segmentBytes + length, (byte) '\n');
+            segmentBytes += length + 1;
             outstanding.get(segmentNumber).incrementAndGet();
             return segmentNumber;
         }

@@ -355,7 +355,7 @@ public final class LedgerInsertBench {
     }
 
     /**
-     * One JSON array of the batch's rows in the journal's format ({@code LedgerRowWriter}), bound once per table and
+     * One JSON array of the batch's rows in the journal's format ({@code JournalLine}), bound once per table and
      * taken apart by {@code json_each}, or by {@code jsonb_each} after one conversion to SQLite's binary JSON.
      */
     static final class JsonEach implements Insert {

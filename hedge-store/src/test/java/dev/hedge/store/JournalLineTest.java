@@ -2,14 +2,13 @@ package dev.hedge.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.introspect.Annotated;
-import com.fasterxml.jackson.databind.introspect.JacksonAnnotationIntrospector;
-import com.fasterxml.jackson.databind.ser.std.BeanSerializerBase;
 import dev.hedge.api.json.Json;
 import dev.hedge.core.metering.TokenUsage;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -22,53 +21,65 @@ import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
 /**
- * The journal's hand-made row writer writes what databind wrote, byte for byte ({@code Json}'s mapper with the
- * writer's annotation ignored is the reference), and databind reads it back as the same row.
+ * The journal's line writer writes what databind's bean serializer writes under {@code Json}'s configuration, byte
+ * for byte (what journals of earlier versions hold, and what recovery reads), and databind reads it back as the same
+ * row.
  */
-class LedgerRowWriterTest {
+class JournalLineTest {
 
-    private static final ObjectMapper DATABIND = Json.mapper().copy().setAnnotationIntrospector(
-            new JacksonAnnotationIntrospector() {
-                @Override
-                public @Nullable Object findSerializer(Annotated a) {
-                    return a.getRawType() == LedgerRow.class ? null : super.findSerializer(a);
-                }
-            });
-
-    private static final String[] PIECES = {"req_", "key", " ", "\"", "\\", "\n", "\u0000", "\u001f", "é", "漢",
-        "😀", "gpt-4o-mini", "2026-11-23", "ops", "shadow"};
+    private static final String[] PIECES = {"req_", "key", " ", "\"", "\\", "\n", "\r", "\t", "\b", "\f", "\u0000",
+        "\u001f", "\u007f", "\u0080", "/", "é", "߿", "ࠀ", "漢", "\uffff", "😀", "\ud800", "\udc00", "gpt-4o-mini",
+        "2026-11-23", "ops", "shadow", "rate_limited"};
 
     @Property(tries = 3000)
     void rowIsWrittenAsDatabindWritesItAndReadBack(@ForAll("rows") LedgerRow row) throws IOException {
-        byte[] expected = DATABIND.writeValueAsBytes(row);
-        byte[] actual = Json.write(row);
+        byte[] expected = Json.write(row);
+        byte[] actual = JournalLine.of(row).toByteArray();
 
         assertThat(actual)
                 .as(() -> "hand-written:\n" + new String(actual, StandardCharsets.UTF_8) + "\ndatabind:\n"
                         + new String(expected, StandardCharsets.UTF_8))
                 .isEqualTo(expected);
+        assertThat(Json.mapper().readTree(actual)).isEqualTo(Json.mapper().readTree(expected));
         if (row.attempts() != null && !row.attempts().contains(null) && row.usage() != null) {
             assertThat(Json.read(actual, LedgerRow.class)).isEqualTo(row);
         }
     }
 
-    @Test
-    void onlyTheReferenceWritesRowsWithDatabind() throws IOException {
-        assertThat(Json.mapper().getSerializerProviderInstance().findValueSerializer(LedgerRow.class))
-                .isInstanceOf(LedgerRowWriter.class);
-        assertThat(DATABIND.getSerializerProviderInstance().findValueSerializer(LedgerRow.class))
-                .isInstanceOf(BeanSerializerBase.class);
+    @Property(tries = 2000)
+    void dayIsTheUtcDateOfTheMillisecond(@ForAll("millis") long epochMilli) {
+        assertThat(LedgerRow.day(epochMilli))
+                .isEqualTo(LocalDate.ofInstant(Instant.ofEpochMilli(epochMilli), ZoneOffset.UTC).toString());
     }
 
     @Test
-    void typicalRowAsTheJournalHoldsIt() {
+    void aThreadsLineIsReusedAndALongOneIsNotKept() {
+        LedgerRow longRow = withModel("m".repeat(40_000) + "é");
+        LedgerRow shortRow = withModel("gpt-4o-mini");
+
+        JournalLine first = JournalLine.of(longRow);
+        assertThat(first.toByteArray()).isEqualTo(Json.write(longRow));
+        JournalLine second = JournalLine.of(shortRow);
+        assertThat(second).isSameAs(first);
+        assertThat(second.toByteArray()).isEqualTo(Json.write(shortRow));
+        assertThat(second.bytes().length).isLessThan(40_000);
+    }
+
+    private static LedgerRow withModel(String model) {
+        return new LedgerRow("req_1", 1_763_870_000_000L, "2026-11-23", "key_a", "team key", null, "chat", model, true,
+                null, null, 429, "rate_limited", TokenUsage.NONE, 0, 5678, null, 0, false, true, null, null, null,
+                null, "client", null, List.of());
+    }
+
+    /** The line pinned here is also what the versions before {@link JournalLine} wrote: their journals replay. */
+    @Test
+    void typicalRowAsTheJournalHoldsIt() throws IOException {
         LedgerRow row = new LedgerRow("req_1", 1_763_870_000_000L, "2026-11-23", "key_a", "team key", null, "chat",
                 "gpt-4o-mini", true, "mock-1", "openai", 200, null, new TokenUsage(19, 0, 0, 28, 0, false), 1234, 5678,
                 910L, 1, false, false, "cheap", 0.25, 0.5, 3, "client", null,
                 List.of(new LedgerRow.Attempt(1, "mock-1", "openai", "ok", null, true,
                         new TokenUsage(19, 0, 0, 28, 0, false), 1234, 5600, 900L)));
-
-        assertThat(new String(Json.write(row), StandardCharsets.UTF_8)).isEqualTo("{\"requestId\":\"req_1\","
+        String line = "{\"requestId\":\"req_1\","
                 + "\"receivedAt\":1763870000000,\"day\":\"2026-11-23\",\"keyId\":\"key_a\",\"keyName\":\"team key\","
                 + "\"endpoint\":\"chat\",\"model\":\"gpt-4o-mini\",\"stream\":true,\"deployment\":\"mock-1\","
                 + "\"provider\":\"openai\",\"status\":200,\"usage\":{\"input\":19,\"cachedInput\":0,\"cacheWrite\":0,"
@@ -77,12 +88,22 @@ class LedgerRowWriterTest {
                 + "\"routeScore\":0.25,\"routeThreshold\":0.5,\"routerRevision\":3,\"purpose\":\"client\",\"attempts\":"
                 + "[{\"number\":1,\"deployment\":\"mock-1\",\"provider\":\"openai\",\"outcome\":\"ok\",\"committed\":true,"
                 + "\"usage\":{\"input\":19,\"cachedInput\":0,\"cacheWrite\":0,\"output\":28,\"reasoning\":0,"
-                + "\"counted\":false},\"costMicroUsd\":1234,\"latencyMicros\":5600,\"ttftMicros\":900}]}");
+                + "\"counted\":false},\"costMicroUsd\":1234,\"latencyMicros\":5600,\"ttftMicros\":900}]}";
+
+        assertThat(new String(JournalLine.of(row).toByteArray(), StandardCharsets.UTF_8)).isEqualTo(line);
+        assertThat(Json.mapper().readValue(line, LedgerRow.class)).isEqualTo(row);
     }
 
     @Provide
     Arbitrary<LedgerRow> rows() {
-        return Arbitraries.randomValue(LedgerRowWriterTest::row);
+        return Arbitraries.randomValue(JournalLineTest::row);
+    }
+
+    @Provide
+    Arbitrary<Long> millis() {
+        return Arbitraries.oneOf(Arbitraries.longs().between(-1L << 45, 1L << 45),
+                Arbitraries.longs().between(-3, 3).map(d -> 1_763_856_000_000L + d), // around a midnight
+                Arbitraries.longs().between(-3, 3).map(d -> d - 1)); // around the epoch
     }
 
     private static LedgerRow row(Random r) {

@@ -1,7 +1,7 @@
 package dev.hedge.server;
 
 import dev.hedge.core.time.Cancellable;
-import dev.hedge.core.time.Ticker;
+import dev.hedge.core.time.RealTime;
 import dev.hedge.core.time.TimeoutWheel;
 import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.ScheduledFuture;
@@ -9,7 +9,6 @@ import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.internal.ContextInternal;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
@@ -21,7 +20,7 @@ import org.jspecify.annotations.Nullable;
  * (a task that needs its context hands itself to it, as the gateway's request executors do); started on any other
  * thread it is a Vert.x timer as {@link #schedule} is.
  */
-public final class VertxTicker implements Ticker {
+public final class VertxTicker implements RealTime {
 
     /** How late at most a {@link #timeout} fires, beyond the event loop's own lateness. */
     public static final Duration TIMEOUT_GRANULARITY = Duration.ofMillis(10);
@@ -36,16 +35,6 @@ public final class VertxTicker implements Ticker {
 
     public Vertx vertx() {
         return vertx;
-    }
-
-    @Override
-    public long nanos() {
-        return System.nanoTime();
-    }
-
-    @Override
-    public Instant now() {
-        return Instant.now();
     }
 
     @Override
@@ -81,17 +70,7 @@ public final class VertxTicker implements Ticker {
      * The wheel's own clock: its timer is a task of the Netty event loop itself, not a Vert.x timer, so it belongs
      * to no context whose closing would cancel it.
      */
-    private record LoopClock(EventLoop loop) implements Ticker {
-
-        @Override
-        public long nanos() {
-            return System.nanoTime();
-        }
-
-        @Override
-        public Instant now() {
-            return Instant.now();
-        }
+    private record LoopClock(EventLoop loop) implements RealTime {
 
         @Override
         public Cancellable schedule(Duration delay, Runnable task) {

@@ -1,7 +1,6 @@
 package dev.hedge.core.time;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -11,7 +10,7 @@ import java.util.concurrent.TimeUnit;
  * The real clock, with delays on one daemon scheduler thread. Servers with an event loop supply their own
  * ticker that schedules on it; this one serves embedded use and tools.
  */
-public final class SystemTicker implements Ticker {
+public final class SystemTicker implements RealTime {
 
     private static final SystemTicker INSTANCE = new SystemTicker();
 
@@ -25,16 +24,6 @@ public final class SystemTicker implements Ticker {
 
     public static Ticker instance() {
         return INSTANCE;
-    }
-
-    @Override
-    public long nanos() {
-        return System.nanoTime();
-    }
-
-    @Override
-    public Instant now() {
-        return Instant.now();
     }
 
     @Override

@@ -7,7 +7,8 @@
 # frame (class.method) it matches (e.g. NEEDLE=JsonBodies: reading the request; NEEDLE='TimeoutWheel|cancelTimer').
 #   benchmarks/load/cpu-ab.sh OTHER_CHECKOUT [ROUNDS=4] [SECONDS=20] [WARM_SECONDS=60]
 # Environment: BASE_PORT (default 9370; uses it and the next two), NEEDLE, STREAM=N (streams of N chunks rather
-# than unary requests, through chat.lua). Each checkout builds itself
+# than unary requests, through chat.lua), OTHER_JAVA_OPTS (HEDGE_JAVA_OPTS of the other checkout only; with this
+# checkout as the other one, it compares JVM flags, e.g. OTHER_JAVA_OPTS=-XX:+UseCompactObjectHeaders). Each checkout builds itself
 # (./hedge --help) first; both run with the ./hedge launcher's flags. Needs node and wrk.
 # CPU per request is the figure least disturbed by other work, not undisturbed: on a busy machine (load above the
 # core count) rounds of one build vary by ±15 %, more than a change of a few percent.
@@ -29,13 +30,16 @@ export HEDGE_REQUEST_LOG=OFF
 pids=()
 trap 'kill "${pids[@]}" 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$out"' EXIT
 PORT=$base node "$here/mock-upstream.mjs" > "$out/mock.log" 2>&1 & pids+=($!)
-hedge_pids=(); keys=(); ports=()
+hedge_pids=(); keys=(); ports=(); labels=()
 for i in 0 1; do
   ports[$i]=$((base + 1 + i))
   sed -e "s|__HEDGE_PORT__|${ports[$i]}|g" -e "s|__MOCK_PORT__|$base|g" "$here/hedge.yaml.template" > "$out/hedge-$i.yaml"
-  "${roots[$i]}/hedge" --help > /dev/null
-  keys[$i]=$("${roots[$i]}/hedge" keys create --name cpu-ab --config "$out/hedge-$i.yaml" --data-dir "$out/data-$i" 2>/dev/null)
-  "${roots[$i]}/hedge" serve --config "$out/hedge-$i.yaml" --data-dir "$out/data-$i" > "$out/hedge-$i.log" 2>&1 &
+  opts=${HEDGE_JAVA_OPTS:-}; [ "$i" = 1 ] && opts=${OTHER_JAVA_OPTS-$opts}
+  labels[$i]="${roots[$i]}${opts:+ [$opts]}"
+  HEDGE_JAVA_OPTS=$opts "${roots[$i]}/hedge" --help > /dev/null
+  keys[$i]=$(HEDGE_JAVA_OPTS=$opts "${roots[$i]}/hedge" keys create --name cpu-ab --config "$out/hedge-$i.yaml" \
+    --data-dir "$out/data-$i" 2>/dev/null)
+  HEDGE_JAVA_OPTS=$opts "${roots[$i]}/hedge" serve --config "$out/hedge-$i.yaml" --data-dir "$out/data-$i" > "$out/hedge-$i.log" 2>&1 &
   hedge_pids[$i]=$!; pids+=($!)
 done
 for i in 0 1; do
@@ -69,7 +73,7 @@ PY
 }
 hz=$(getconf CLK_TCK)
 echo "uptime: $(uptime)"
-for i in 0 1; do echo "warm-up ${roots[$i]}: $(load "$i" "$warm" | awk '/Requests\/sec/ {print $2}') requests/s"; done
+for i in 0 1; do echo "warm-up ${labels[$i]}: $(load "$i" "$warm" | awk '/Requests\/sec/ {print $2}') requests/s"; done
 for round in $(seq "$rounds"); do
   order="0 1"; [ $((round % 2)) = 0 ] && order="1 0"
   for i in $order; do
@@ -84,7 +88,7 @@ for round in $(seq "$rounds"); do
       'BEGIN {printf "%s requests/s, CPU %.1f µs/request (event loops %.1f)", rps, c * 1e6 / hz / n, l * 1e6 / hz / n}')
     if grep -q "Non-2xx" <<< "$result"; then line+=", $(grep Non-2xx <<< "$result" | xargs)"; fi
     if [ -n "${NEEDLE:-}" ]; then sleep 2; line+=", ${NEEDLE}: $(share "$out/r$round-$i.jfr")"; fi
-    echo "round $round ${roots[$i]}: $line (load $(cut -d' ' -f1 /proc/loadavg))"
+    echo "round $round ${labels[$i]}: $line (load $(cut -d' ' -f1 /proc/loadavg))"
   done
 done
 echo "uptime: $(uptime)"

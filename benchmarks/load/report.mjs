@@ -146,6 +146,16 @@ header(['target', 'measured', 'met']);
 for (const [name, value, ok] of checks) row([name, value, ok === null ? '—' : ok ? 'yes' : '**no**']);
 p();
 p('Added latency is Hedge minus the direct mock, on the service time (request written → last byte read).');
+const floor = [];
+if (closed.nginx && closed.portkey) floor.push(`max throughput ${ratio(closed.nginx.rps, closed.portkey.rps)} Portkey`);
+const nginxP50 = added(at1000?.nginx?.service_ms, at1000?.mock?.service_ms, 'p50');
+if (nginxP50 !== null) floor.push(`1000 RPS added p50 ${fmt(nginxP50, 3)} ms`);
+const nginxTtfb = added(c1.nginx?.ttfb_ms, c1.mock?.ttfb_ms, 'p50');
+if (nginxTtfb !== null) floor.push(`streaming added TTFB p50 ${fmt(nginxTtfb, 3)} ms`);
+if (floor.length) {
+  p(`The nginx hop, for scale, in the same run: ${floor.join('; ')}.`);
+  p('A target that this floor itself misses on the machine measures the machine more than the gateway.');
+}
 p();
 
 p('## (b) Closed-loop maximum throughput (wrk, 2 threads, 64 connections)');

@@ -99,7 +99,11 @@ public final class HedgeServer implements AutoCloseable {
                     .setMaxInitialLineLength(16 * 1024)
                     .setMaxHeaderSize(64 * 1024)
                     .setCompressionSupported(false)
-                    .setIdleTimeout(0);
+                    .setIdleTimeout(0)
+                    // every response is written on its connection's event loop (each request's callbacks run on
+                    // its SerialExecutor over the connection's context), so writes skip Vert.x's cross-thread
+                    // outbound queue; a write from another thread would throw instead of being queued
+                    .setStrictThreadMode(true);
             HttpServer server = vertx.createHttpServer(options).requestHandler(handler);
             synchronized (servers) {
                 servers.add(server);

@@ -39,7 +39,8 @@ import org.slf4j.LoggerFactory;
  * a killed process from the moment it is copied, as it did from the moment {@code write(2)} returned; neither
  * survives a power cut without the disk's own cache. The rows of a segment end at its first zero byte (JSON has none).
  * The ledger's writer thread prepares the next segment ahead of need and unmaps the filled ones
- * ({@link #prepareNext}), so an event loop that fills a segment only swaps mappings.
+ * ({@link #prepareNext}), so an event loop that fills a segment only swaps mappings; its pages are made present and
+ * writable when it is mapped ({@link WritablePages}), so an append does not fault on a segment's fresh pages.
  *
  * <p>One writer owns a journal directory at a time (a file lock): a CLI command opening the store while a server
  * runs, or a second store on the same directory in one process, gets no journal and neither replays nor deletes
@@ -287,7 +288,9 @@ final class LedgerJournal implements AutoCloseable {
             }
             Arena arena = Arena.ofShared();
             try {
-                return new Mapped(number, channel.map(FileChannel.MapMode.READ_WRITE, 0, bytes, arena), arena);
+                MemorySegment memory = channel.map(FileChannel.MapMode.READ_WRITE, 0, bytes, arena);
+                WritablePages.populate(memory); // the appends then copy without faulting, page by page
+                return new Mapped(number, memory, arena);
             } catch (IOException | RuntimeException e) {
                 arena.close();
                 throw e;

@@ -14,9 +14,9 @@ import org.slf4j.LoggerFactory;
  * Makes the pages of a shared file mapping present and writable in one system call ({@code madvise} with
  * {@code MADV_POPULATE_WRITE}, Linux 5.14 and later), so the thread that later copies into them takes no page fault.
  *
- * <p>Without it, the first write to each 4 KiB page of a freshly mapped journal segment faults, and the fault runs the
- * file system's {@code page_mkwrite} on the event loop that appends the row: 1.2 % of the event loops' CPU samples
- * under {@code wrk -c64}. Populated by the writer thread that prepares the segment, the pages are faulted in as one
+ * <p>Without it, the first writes to a freshly mapped journal segment fault its pages in (one page, or one of the page
+ * cache's folios, at a time), and each fault runs the file system's {@code page_mkwrite} on the event loop that
+ * appends the row: 1.2 % of the event loops' CPU samples under {@code wrk -c64}. Populated by the writer thread that prepares the segment, the pages are faulted in as one
  * batch, off the request's path. Where the call is missing or refused (another OS, an older kernel, native access
  * denied), nothing changes: the pages fault in on first write, as before.
  */
@@ -44,8 +44,12 @@ final class WritablePages {
         int result;
         try {
             result = (int) madvise.invokeExact(memory, memory.byteSize(), MADV_POPULATE_WRITE);
-        } catch (Throwable e) {
-            result = -1;
+        } catch (Error e) {
+            throw e;
+        } catch (Throwable e) { // invokeExact declares Throwable; the downcall itself throws nothing checked
+            LOG.debug("ledger: madvise(MADV_POPULATE_WRITE) failed; journal pages fault in on first write", e);
+            refused = true;
+            return false;
         }
         if (result != 0) {
             refused = true;

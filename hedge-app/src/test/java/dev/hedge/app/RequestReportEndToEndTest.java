@@ -7,7 +7,6 @@ import dev.hedge.testing.OpenAiFixtures;
 import dev.hedge.testing.Script;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.Socket;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -116,11 +115,7 @@ class RequestReportEndToEndTest {
                 .thenHang());
         String requestId;
         try (Socket socket = new Socket("127.0.0.1", hedge.port())) {
-            OutputStream out = socket.getOutputStream();
-            out.write(("POST /v1/chat/completions HTTP/1.1\r\nhost: 127.0.0.1\r\nauthorization: Bearer "
-                    + TestHedge.MASTER_KEY + "\r\ncontent-type: application/json\r\ncontent-length: "
-                    + STREAM.length() + "\r\n\r\n" + STREAM).getBytes(StandardCharsets.UTF_8));
-            out.flush();
+            TestHedge.writeChatRequest(socket, STREAM);
             String head = readUntil(socket.getInputStream(), "and then");
             requestId = head.lines().filter(line -> line.toLowerCase(java.util.Locale.ROOT).startsWith("x-request-id:"))
                     .findFirst().orElseThrow().substring("x-request-id:".length()).strip();

@@ -11,7 +11,6 @@ import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -66,15 +65,8 @@ class SlowClientEndToEndTest {
             client.setReceiveBufferSize(16 * 1024);
             client.connect(new InetSocketAddress("127.0.0.1", hedge.port()), 5_000);
             client.setSoTimeout(30_000);
-            byte[] body = """
-                    {"model":"gpt-4o-mini","stream":true,"messages":[{"role":"user","content":"hi"}]}"""
-                    .getBytes(StandardCharsets.UTF_8);
-            OutputStream out = client.getOutputStream();
-            out.write(("POST /v1/chat/completions HTTP/1.1\r\nhost: 127.0.0.1\r\nauthorization: Bearer "
-                    + TestHedge.MASTER_KEY + "\r\ncontent-type: application/json\r\ncontent-length: " + body.length
-                    + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-            out.write(body);
-            out.flush();
+            TestHedge.writeChatRequest(client, """
+                    {"model":"gpt-4o-mini","stream":true,"messages":[{"role":"user","content":"hi"}]}""");
 
             int stalledAt = awaitStall();
             assertThat(finished).as("the supplier finished although the client read nothing").isFalse();

@@ -5,11 +5,15 @@ import com.openai.client.okhttp.OpenAIOkHttpClient;
 import dev.hedge.app.config.ConfigLoader;
 import dev.hedge.app.config.HedgeConfig;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -116,6 +120,20 @@ public final class TestHedge implements AutoCloseable {
 
     public HttpResponse<String> post(String path, String json) {
         return post(path, json, MASTER_KEY);
+    }
+
+    /**
+     * Writes a POST of {@code json} to /v1/chat/completions, with the master key, straight onto {@code socket}, in
+     * one write: for tests that must hold the client's end of the connection (leave mid-stream, stop reading).
+     */
+    public static void writeChatRequest(Socket socket, String json) throws IOException {
+        byte[] body = json.getBytes(StandardCharsets.UTF_8);
+        byte[] head = ("POST /v1/chat/completions HTTP/1.1\r\nhost: 127.0.0.1\r\nauthorization: Bearer " + MASTER_KEY
+                + "\r\ncontent-type: application/json\r\ncontent-length: " + body.length + "\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII);
+        OutputStream out = socket.getOutputStream();
+        out.write(ByteBuffer.allocate(head.length + body.length).put(head).put(body).array());
+        out.flush();
     }
 
     public HttpResponse<String> get(String path, String key) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.hedge.api.json.Json;
 import dev.hedge.app.cli.Main;
+import dev.hedge.core.tokens.TokenCounter;
 import dev.hedge.testing.FakeUpstream;
 import dev.hedge.testing.OpenAiFixtures;
 import dev.hedge.testing.Script;
@@ -18,6 +19,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.Map;
+import java.util.SplittableRandom;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -128,9 +130,42 @@ class LedgerEndToEndTest {
         JsonNode row = ledgerRow(response.headers().firstValue("x-request-id").orElseThrow());
         assertThat(row.get("usage_counted").asBoolean()).isTrue();
         assertThat(row.get("input_tokens").asLong()).isPositive();
-        assertThat(row.get("output_tokens").asLong()).isPositive();
+        assertThat(row.get("output_tokens").asLong())
+                .isEqualTo(new TokenCounter().countText("gpt-4o-mini", "Hello to you too"));
         assertThat(row.get("ttft_micros").asLong()).isPositive();
         assertThat(row.get("key_name").asText()).isEqualTo("master");
+    }
+
+    @Test
+    void aLongStreamWithoutUsageIsCountedAsTheWholeAnswer() throws Exception {
+        // 300 KB of text in 6,000 chunks cut anywhere, so words and runs of spaces span chunks: Hedge counts as the
+        // chunks arrive, and the count is the whole answer's
+        SplittableRandom random = new SplittableRandom(17);
+        String[] words = {"The", " gateway", " counts", " tokens", "ünïcödé", " 日本語", "\n\n", "    ", "x=1;",
+            " don't", "'ll", " 12345", " 😀", "\t", " https://example.com/a?b=c", " base64:QUJDREVGR0g="};
+        StringBuilder text = new StringBuilder();
+        while (text.length() < 300_000) {
+            text.append(words[random.nextInt(words.length)]);
+        }
+        String answer = text.toString();
+        Script stream = Script.stream().event(OpenAiFixtures.roleChunk("gpt-4o-mini"));
+        for (int at = 0, end; at < answer.length(); at = end) {
+            end = Math.min(answer.length(), at + 1 + random.nextInt(100));
+            if (Character.isHighSurrogate(answer.charAt(end - 1)) && end < answer.length()) {
+                end++;
+            }
+            stream.event(OpenAiFixtures.contentChunk("gpt-4o-mini", answer.substring(at, end)));
+        }
+        upstream.enqueue(stream.event(OpenAiFixtures.finishChunk("gpt-4o-mini", "stop")).done());
+
+        HttpResponse<String> response = hedge.post("/chat/completions",
+                CHAT.replace("\"max_tokens\":100", "\"stream\":true"));
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).contains("[DONE]");
+        JsonNode row = ledgerRow(response.headers().firstValue("x-request-id").orElseThrow());
+        assertThat(row.get("usage_counted").asBoolean()).isTrue();
+        assertThat(row.get("output_tokens").asLong()).isEqualTo(new TokenCounter().countText("gpt-4o-mini", answer));
     }
 
     @Test

@@ -15,6 +15,7 @@ import dev.hedge.core.provider.Provider;
 import dev.hedge.core.provider.Relayed;
 import dev.hedge.core.provider.UpstreamCall;
 import dev.hedge.core.provider.UpstreamStream;
+import dev.hedge.core.tokens.OutputTokens;
 import dev.hedge.core.tokens.PromptTokens;
 import dev.hedge.core.tokens.TokenCounter;
 import java.util.List;
@@ -108,7 +109,7 @@ final class Operations {
             }
 
             @Override
-            public void appendOutput(ChatCompletionChunk chunk, StringBuilder output) {
+            public void appendOutput(ChatCompletionChunk chunk, OutputTokens output) {
                 for (ChatCompletionChunk.Choice choice : chunk.choices()) {
                     ChatCompletionChunk.Delta delta = choice.delta();
                     if (delta.content() != null) {
@@ -117,8 +118,8 @@ final class Operations {
                     if (delta.toolCalls() != null) {
                         for (ChatCompletionChunk.ToolCallDelta call : delta.toolCalls()) {
                             if (call.function() != null) {
-                                output.append(Objects.toString(call.function().name(), ""))
-                                        .append(Objects.toString(call.function().arguments(), ""));
+                                output.append(Objects.toString(call.function().name(), ""));
+                                output.append(Objects.toString(call.function().arguments(), ""));
                             }
                         }
                     }
@@ -136,8 +137,8 @@ final class Operations {
             }
 
             @Override
-            public int countOutput(ChatCompletionRequest request, String output) {
-                return tokens.countText(Objects.requireNonNull(request.model()), output);
+            public OutputTokens outputTokens(ChatCompletionRequest request) {
+                return tokens.output(Objects.requireNonNull(request.model()));
             }
         };
     }
@@ -217,7 +218,7 @@ final class Operations {
             }
 
             @Override
-            public void appendOutput(Completion chunk, StringBuilder output) {
+            public void appendOutput(Completion chunk, OutputTokens output) {
                 for (Completion.Choice choice : chunk.choices()) {
                     output.append(choice.text());
                 }
@@ -235,8 +236,8 @@ final class Operations {
             }
 
             @Override
-            public int countOutput(CompletionRequest request, String output) {
-                return tokens.countText(Objects.requireNonNull(request.model()), output);
+            public OutputTokens outputTokens(CompletionRequest request) {
+                return tokens.output(Objects.requireNonNull(request.model()));
             }
         };
     }

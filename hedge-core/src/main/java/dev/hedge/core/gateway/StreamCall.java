@@ -14,6 +14,7 @@ import dev.hedge.core.provider.UpstreamCall;
 import dev.hedge.core.provider.UpstreamStream;
 import dev.hedge.core.resilience.DeploymentHealth;
 import dev.hedge.core.time.Cancellable;
+import dev.hedge.core.tokens.OutputTokens;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -95,7 +96,7 @@ final class StreamCall<Req, C> {
         private final Cancellation cancellation = exchange.context().cancellation().child();
         private final long startNanos = exchange.ticker.nanos();
         private final List<Relayed<C>> beforeCommit = new ArrayList<>(2);
-        private final StringBuilder output = new StringBuilder();
+        private final OutputTokens output = operation.outputTokens(request);
         private @Nullable UpstreamStream<C> stream;
         private @Nullable Usage usage;
         private @Nullable C last;
@@ -329,7 +330,7 @@ final class StreamCall<Req, C> {
             if (!committed && output.isEmpty()) {
                 return TokenUsage.NONE;
             }
-            return TokenUsage.counted(operation.countPrompt(request), operation.countOutput(request, output.toString()));
+            return TokenUsage.counted(operation.countPrompt(request), output.count());
         }
 
         private GatewayException afterCommit(ProviderException failure) {

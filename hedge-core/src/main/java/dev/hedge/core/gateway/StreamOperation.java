@@ -4,6 +4,7 @@ import dev.hedge.api.usage.Usage;
 import dev.hedge.core.provider.Provider;
 import dev.hedge.core.provider.UpstreamCall;
 import dev.hedge.core.provider.UpstreamStream;
+import dev.hedge.core.tokens.OutputTokens;
 import java.util.concurrent.CompletionStage;
 import org.jspecify.annotations.Nullable;
 
@@ -32,8 +33,8 @@ interface StreamOperation<Req, C> {
 
     C withoutUsage(C chunk);
 
-    /** Appends the chunk's generated text (content, tool arguments) for counting. */
-    void appendOutput(C chunk, StringBuilder output);
+    /** Adds the chunk's generated text (content, tool arguments) to the count of the output. */
+    void appendOutput(C chunk, OutputTokens output);
 
     /** A usage-only chunk shaped like {@code last}. */
     C usageChunk(C last, Usage usage);
@@ -41,6 +42,6 @@ interface StreamOperation<Req, C> {
     /** Prompt tokens, counted, for a supplier that reports no usage. */
     int countPrompt(Req request);
 
-    /** Output tokens of {@code output}, counted. */
-    int countOutput(Req request, String output);
+    /** A count of the output tokens of the answer to {@code request}, fed by {@link #appendOutput}. */
+    OutputTokens outputTokens(Req request);
 }

@@ -8,7 +8,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Base64;
-import java.util.PriorityQueue;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -114,28 +113,60 @@ final class BytePairCounter {
 
     /** The number of tokens {@code text} encodes to. */
     int count(CharSequence text) {
-        Matcher matcher = pattern.matcher(text);
-        byte[] piece = new byte[64];
-        int[] scratch = new int[0];
-        int count = 0;
-        while (matcher.find()) {
-            int length = utf8Length(text, matcher.start(), matcher.end());
+        Counting counting = new Counting();
+        counting.count(text, false);
+        return counting.tokens();
+    }
+
+    /**
+     * A running count over texts given one after another, with buffers kept from one text to the next. Not
+     * thread-safe.
+     */
+    final class Counting {
+        private byte[] piece = new byte[64];
+        private int[] scratch = new int[0];
+        private long tokens;
+
+        /** The tokens counted so far. */
+        int tokens() {
+            return (int) Math.min(Integer.MAX_VALUE, tokens);
+        }
+
+        /**
+         * Adds the tokens of {@code text}'s pieces. When {@code more} (more text may follow), it stops before the
+         * first piece whose split could change if text were appended (the regex looked at the end of the input to
+         * find it), so counting the rest later, joined to what follows, gives the count of the whole.
+         *
+         * @return the length of the prefix counted: {@code text.length()} unless {@code more}
+         */
+        int count(CharSequence text, boolean more) {
+            Matcher matcher = pattern.matcher(text);
+            while (matcher.find()) {
+                if (more && matcher.hitEnd()) {
+                    return matcher.start();
+                }
+                tokens += countPiece(text, matcher.start(), matcher.end());
+            }
+            return text.length();
+        }
+
+        private int countPiece(CharSequence text, int from, int to) {
+            int length = utf8Length(text, from, to);
             if (length > piece.length) {
                 piece = new byte[Math.max(length, piece.length * 2)];
             }
-            encodeUtf8(text, matcher.start(), matcher.end(), piece);
+            encodeUtf8(text, from, to, piece);
             if (rank(piece, 0, length) != NONE) {
-                count++;
-            } else if (length > LARGE_PIECE) {
-                count += mergeLarge(piece, length);
-            } else {
-                if (scratch.length < 2 * (length + 1)) {
-                    scratch = new int[2 * Math.max(length + 1, 64)];
-                }
-                count += merge(piece, length, scratch);
+                return 1;
             }
+            if (length > LARGE_PIECE) {
+                return mergeLarge(piece, length);
+            }
+            if (scratch.length < 2 * (length + 1)) {
+                scratch = new int[2 * Math.max(length + 1, 64)];
+            }
+            return merge(piece, length, scratch);
         }
-        return count;
     }
 
     /**
@@ -188,8 +219,8 @@ final class BytePairCounter {
             next[i] = i + 1;
             previous[i] = i - 1;
         }
-        // a heap entry is (rank << 32 | start); entries whose rank no longer matches pairRank[start] are stale
-        PriorityQueue<Long> heap = new PriorityQueue<>(length);
+        // an entry is (rank << 32 | start); entries whose rank no longer matches pairRank[start] are stale
+        PairHeap heap = new PairHeap(length);
         for (int i = 0; i < length - 1; i++) {
             pairRank[i] = rank(piece, i, i + 2);
             if (pairRank[i] != NONE) {
@@ -228,6 +259,56 @@ final class BytePairCounter {
         return parts;
     }
 
+    /** A binary min-heap of longs, so the merge of a long piece boxes nothing. */
+    private static final class PairHeap {
+        private long[] entries;
+        private int size;
+
+        PairHeap(int capacity) {
+            entries = new long[Math.max(capacity, 16)];
+        }
+
+        boolean isEmpty() {
+            return size == 0;
+        }
+
+        void add(long entry) {
+            if (size == entries.length) {
+                entries = Arrays.copyOf(entries, size * 2);
+            }
+            int at = size++;
+            while (at > 0) {
+                int parent = (at - 1) >>> 1;
+                if (entries[parent] <= entry) {
+                    break;
+                }
+                entries[at] = entries[parent];
+                at = parent;
+            }
+            entries[at] = entry;
+        }
+
+        long poll() {
+            long least = entries[0];
+            long last = entries[--size];
+            int at = 0;
+            int half = size >>> 1;
+            while (at < half) {
+                int child = 2 * at + 1;
+                if (child + 1 < size && entries[child + 1] < entries[child]) {
+                    child++;
+                }
+                if (last <= entries[child]) {
+                    break;
+                }
+                entries[at] = entries[child];
+                at = child;
+            }
+            entries[at] = last;
+            return least;
+        }
+    }
+
     /** The rank of the token {@code piece[from, to)}, or {@link #NONE}. */
     private int rank(byte[] piece, int from, int to) {
         int slot = hash(piece, from, to) & mask;
@@ -248,7 +329,10 @@ final class BytePairCounter {
         for (int i = from; i < to; i++) {
             h = 31 * h + data[i];
         }
-        return h ^ (h >>> 15) ^ (h >>> 7);
+        // short tokens' sums are small numbers: the multiply spreads them over the whole table (without it, two-
+        // and three-byte tokens crowded the low slots into probe chains thousands long)
+        h *= 0x9e3779b9;
+        return h ^ (h >>> 16);
     }
 
     private static int utf8Length(CharSequence text, int from, int to) {

@@ -59,6 +59,14 @@ public final class TokenCounter {
         return text.isEmpty() ? 0 : encodingFor(model).count(text);
     }
 
+    /**
+     * A count of a streamed answer's tokens, made as its text arrives; the encoding is chosen by {@code model} and
+     * loaded at the first count, not here.
+     */
+    public OutputTokens output(String model) {
+        return new OutputTokens(() -> encodingFor(model));
+    }
+
     /** Prompt tokens of a chat request: messages with OpenAI's per-message overhead, plus tool definitions. */
     public int countChatPrompt(String model, List<ChatMessage> messages, @Nullable List<Tool> tools) {
         return chatPrompt(messages, tools, encodingFor(model)::count);

@@ -28,7 +28,7 @@ class BytePairCounterTest {
         "Hello", "HELLO", "hElLo", "naïve", "Ünïcödé", "日本語のテキスト", "👩‍👩‍👧", "\ud83d", "\udc00x", "—",
         "{\"role\":\"user\",\"content\":\"hi\"}", "  \n  ", "...", "!!!???", "/path/to/file.txt"};
 
-    private static String text(SplittableRandom random, int length) {
+    static String text(SplittableRandom random, int length) {
         StringBuilder text = new StringBuilder();
         while (text.length() < length) {
             if (random.nextInt(4) == 0) {

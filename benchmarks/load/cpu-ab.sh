@@ -8,14 +8,18 @@
 #   benchmarks/load/cpu-ab.sh OTHER_CHECKOUT [ROUNDS=4] [SECONDS=20] [WARM_SECONDS=60]
 # Environment: BASE_PORT (default 9370; uses it and the next two), NEEDLE, STREAM=N (streams of N chunks rather
 # than unary requests, through chat.lua), OTHER_JAVA_OPTS (HEDGE_JAVA_OPTS of the other checkout only; with this
-# checkout as the other one, it compares JVM flags, e.g. OTHER_JAVA_OPTS=-XX:+UseCompactObjectHeaders). Each checkout builds itself
+# checkout as the other one, it compares JVM flags, e.g. OTHER_JAVA_OPTS=-XX:+UseCompactObjectHeaders), TTFB=N (time to
+# first byte instead: each round sends TTFB_REQUESTS (default 300) streams of N chunks one at a time, with
+# stream-client.mjs, to the mock directly and to each checkout, and prints each one's p50 and what it adds to the
+# mock's; SECONDS is then unused, and the warm-up is WARM_SECONDS of wrk, then TTFB_WARM (default 6000) streams at
+# concurrency 10 to each). Each checkout builds itself
 # (./hedge --help) first; both run with the ./hedge launcher's flags. Needs node and wrk.
 # CPU per request is the figure least disturbed by other work, not undisturbed: on a busy machine (load above the
 # core count) rounds of one build vary by ±15 %, more than a change of a few percent.
 set -euo pipefail
 here=$(cd "$(dirname "$(readlink -f "$0")")" && pwd)
 root=$(cd "$here/../.." && pwd)
-[ $# -ge 1 ] || { sed -n '2,12p' "$0" >&2; exit 2; }
+[ $# -ge 1 ] || { sed -n '2,18p' "$0" >&2; exit 2; }
 roots=("$root" "$(cd "$1" && pwd)")
 rounds=${2:-4}; seconds=${3:-20}; warm=${4:-60}
 base=${BASE_PORT:-9370}
@@ -71,11 +75,31 @@ hits = sum(1 for e in loop if any(needle.search(f["method"]["type"]["name"] + ".
 print(f"{100 * hits / max(1, len(loop)):.1f} % of {len(loop)} event-loop samples")
 PY
 }
+ttfb() { # URL KEY → p50 time to first byte (ms) of TTFB_REQUESTS streams of TTFB chunks, one at a time
+  node "$here/stream-client.mjs" "$1" "$2" "${TTFB_REQUESTS:-300}" 1 "$TTFB" 0 \
+    | python3 -c 'import json, sys; r = json.load(sys.stdin); print(r["ttfb_ms"]["p50"] if r["errors"] == 0 else "errors")'
+}
 hz=$(getconf CLK_TCK)
 echo "uptime: $(uptime)"
 for i in 0 1; do echo "warm-up ${labels[$i]}: $(load "$i" "$warm" | awk '/Requests\/sec/ {print $2}') requests/s"; done
+if [ -n "${TTFB:-}" ]; then  # a stream's own code needs thousands of streams to reach the top JIT tier (run.sh)
+  for target in "$base sk-mock" "${ports[0]} ${keys[0]}" "${ports[1]} ${keys[1]}"; do
+    read -r port key <<< "$target"
+    node "$here/stream-client.mjs" "http://127.0.0.1:$port/v1/chat/completions" "$key" "${TTFB_WARM:-6000}" 10 "$TTFB" 0 \
+      > /dev/null
+  done
+fi
 for round in $(seq "$rounds"); do
   order="0 1"; [ $((round % 2)) = 0 ] && order="1 0"
+  if [ -n "${TTFB:-}" ]; then
+    direct=$(ttfb "http://127.0.0.1:$base/v1/chat/completions" sk-mock)
+    for i in $order; do
+      p50=$(ttfb "http://127.0.0.1:${ports[$i]}/v1/chat/completions" "${keys[$i]}")
+      echo "round $round ${labels[$i]}: streams of $TTFB chunks, TTFB p50 $p50 ms, mock directly $direct ms," \
+        "added $(python3 -c "print(f'{$p50 - $direct:.3f}')" 2>/dev/null || echo ?) ms"
+    done
+    continue
+  fi
   for i in $order; do
     pid=${hedge_pids[$i]}
     [ -n "${NEEDLE:-}" ] && "$JAVA_HOME/bin/jcmd" "$pid" JFR.start duration="${seconds}s" filename="$out/r$round-$i.jfr" \

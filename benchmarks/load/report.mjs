@@ -322,7 +322,8 @@ p('  `chat.completion.chunk` events with a usage chunk and `[DONE]`); nginx (`wo
 p('  upstream, buffering off); Portkey\'s gateway (`x-portkey-provider: openai`, `x-portkey-custom-host` → the mock);');
 p('  Hedge through `./hedge serve --config` with a virtual key from its store (SQLite), a provider and a priced');
 p('  model: authentication, metering and the store are on, as users run it.');
-p('- **Order**: a warm-up for every target (60 s at 2000 RPS and 100 streams; 5 s with `--quick`), then each test');
+p('- **Order**: a warm-up for every target (60 s at 2000 RPS and 6,000 streams of 20 chunks at concurrency 10; 5 s and');
+p('  500 streams with `--quick`; runs before 2026-11-23 warmed with 100 streams), then each test');
 p('  against each target in turn, the first target rotating from test to test, so slow drifts of the machine spread');
 p('  over all targets. Before each test every target is idle');
 p('  (below 5 % of a core, at most 20 s of waiting): an overloaded target works off its queue before the next test starts.');

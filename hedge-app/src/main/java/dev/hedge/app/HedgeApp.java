@@ -94,7 +94,7 @@ public final class HedgeApp implements AutoCloseable {
      */
     public static HedgeApp start(HedgeConfig config, Path dataDir) {
         ExecutorService blocking = Executors.newVirtualThreadPerTaskExecutor();
-        TokenCounter tokens = new TokenCounter();
+        TokenCounter tokens = new TokenCounter(blocking);
         // the longest part of a start, so it begins first and runs beside the rest
         CompletableFuture<Void> warm = tokens.warmUp(config.models().stream().map(ModelSpec::name).toList(), blocking);
         Store store;

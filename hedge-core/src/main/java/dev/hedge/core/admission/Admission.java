@@ -3,9 +3,9 @@ package dev.hedge.core.admission;
 import dev.hedge.core.catalog.RoutedModel;
 import dev.hedge.core.gateway.RequestContext;
 import dev.hedge.core.gateway.RequestLog;
+import dev.hedge.core.tokens.PromptTokens;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.function.IntSupplier;
 
 /**
  * Decides, before a request goes upstream, whether it may: rate limits and budget reservations. The
@@ -25,10 +25,11 @@ public interface Admission {
     /**
      * What admission may look at.
      *
-     * @param promptTokens counts the prompt's tokens when called (it costs, so only call it when needed)
+     * @param promptTokens the prompt's tokens: counting costs, so only ask when needed, and with
+     *     {@link PromptTokens#counted()}, which counts a long prompt off the event loop
      * @param maxOutputTokens the output limit the client set, or 0 when it set none
      */
-    record Request(RequestContext context, RoutedModel model, IntSupplier promptTokens, int maxOutputTokens) {}
+    record Request(RequestContext context, RoutedModel model, PromptTokens promptTokens, int maxOutputTokens) {}
 
     /** An admitted request's claim on limits and budgets. */
     interface Ticket {

@@ -46,15 +46,19 @@ public final class QuotaAdmission implements Admission {
             if (found.key().none() && found.team().none()) {
                 return CompletableFuture.completedFuture(Ticket.NONE);
             }
-            Quotas.Claim claim = claim(request, caller, found);
-            return quotas.reserve(claim).thenApply(reserved -> (Ticket) log -> settle(claim, log));
+            boolean needsTokens = found.key().budget().isPresent() || found.team().budget().isPresent()
+                    || found.key().tpm().isPresent() || found.team().tpm().isPresent();
+            CompletionStage<Integer> prompt = needsTokens
+                    ? request.promptTokens().counted()
+                    : CompletableFuture.completedFuture(0);
+            return prompt.thenCompose(tokens -> {
+                Quotas.Claim claim = claim(request, caller, found, tokens);
+                return quotas.reserve(claim).thenApply(reserved -> (Ticket) log -> settle(claim, log));
+            });
         });
     }
 
-    private Quotas.Claim claim(Request request, Caller caller, LimitsSource.CallerLimits found) {
-        boolean needsTokens = found.key().budget().isPresent() || found.team().budget().isPresent()
-                || found.key().tpm().isPresent() || found.team().tpm().isPresent();
-        int prompt = needsTokens ? request.promptTokens().getAsInt() : 0;
+    private Quotas.Claim claim(Request request, Caller caller, LimitsSource.CallerLimits found, int prompt) {
         long worst = 0;
         for (Deployment deployment : request.model().deployments()) {
             DeploymentSpec spec = deployment.spec();

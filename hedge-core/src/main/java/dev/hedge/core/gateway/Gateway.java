@@ -241,7 +241,7 @@ public final class Gateway {
         }
         CompletionStage<Admission.Ticket> admitted;
         try {
-            admitted = admission.admit(new Admission.Request(exchange.context(), model, promptTokens::count, maxOutputTokens));
+            admitted = admission.admit(new Admission.Request(exchange.context(), model, promptTokens, maxOutputTokens));
         } catch (RuntimeException e) {
             admitted = CompletableFuture.failedFuture(e);
         }
@@ -274,6 +274,17 @@ public final class Gateway {
     /** Launches the deployments of {@code planned} whose context window fits the request. */
     private static void launchFitting(Exchange exchange, RoutedModel model, List<Deployment> planned,
             PromptTokens promptTokens, int maxOutputTokens, Consumer<GatewayException> reject, Launch<?> launch) {
+        if (ContextWindows.needsCount(planned, promptTokens, maxOutputTokens) && promptTokens.countsAside()) {
+            // a failed count is counted again, and fails, on the loop: no retry loop here
+            promptTokens.counted().whenComplete((tokens, error) -> exchange.execute(
+                    () -> fitAndLaunch(exchange, model, planned, promptTokens, maxOutputTokens, reject, launch)));
+            return;
+        }
+        fitAndLaunch(exchange, model, planned, promptTokens, maxOutputTokens, reject, launch);
+    }
+
+    private static void fitAndLaunch(Exchange exchange, RoutedModel model, List<Deployment> planned,
+            PromptTokens promptTokens, int maxOutputTokens, Consumer<GatewayException> reject, Launch<?> launch) {
         List<Deployment> plan = ContextWindows.fit(planned, promptTokens, maxOutputTokens);
         if (plan.isEmpty()) {
             GatewayException tooLong = GatewayException.invalidRequest(
@@ -301,13 +312,13 @@ public final class Gateway {
     private PromptTokens chatPrompt(ChatCompletionRequest request) {
         return PromptTokens.of(
                 () -> tokens.countChatPrompt(Objects.requireNonNull(request.model()), request.messages(), request.tools()),
-                () -> TokenCounter.boundChatPrompt(request.messages(), request.tools()));
+                () -> TokenCounter.boundChatPrompt(request.messages(), request.tools()), tokens.aside());
     }
 
     /** The tokens of a completions prompt or an embeddings input, counted at most once. */
     private PromptTokens inputPrompt(@Nullable String model, @Nullable JsonNode input) {
         return PromptTokens.of(() -> tokens.countInput(Objects.requireNonNull(model), input),
-                () -> TokenCounter.boundInput(input));
+                () -> TokenCounter.boundInput(input), tokens.aside());
     }
 
     private static int outputLimit(@Nullable Integer limit) {

@@ -21,7 +21,9 @@ import dev.hedge.core.tokens.TokenCounter;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /** The operations the gateway runs, each told how to call a provider and how to read usage. */
@@ -43,9 +45,9 @@ final class Operations {
             }
 
             @Override
-            public TokenUsage usage(ChatCompletionRequest request, ChatCompletion response) {
+            public CompletionStage<TokenUsage> usage(ChatCompletionRequest request, ChatCompletion response) {
                 if (response.usage() != null) {
-                    return TokenUsage.reported(response.usage());
+                    return CompletableFuture.completedFuture(TokenUsage.reported(response.usage()));
                 }
                 StringBuilder output = new StringBuilder();
                 for (ChatCompletion.Choice choice : response.choices()) {
@@ -53,7 +55,8 @@ final class Operations {
                     appendToolCalls(choice.message().toolCalls(), output);
                 }
                 String model = Objects.requireNonNull(request.model());
-                return TokenUsage.counted(prompt.count(), tokens.countText(model, output.toString()));
+                return counting(tokens, prompt, TokenCounter.countsAside(output),
+                        () -> TokenUsage.counted(prompt.count(), tokens.countText(model, output.toString())));
             }
 
             @Override
@@ -132,8 +135,8 @@ final class Operations {
             }
 
             @Override
-            public int countPrompt(ChatCompletionRequest request) {
-                return prompt.count();
+            public PromptTokens prompt() {
+                return prompt;
             }
 
             @Override
@@ -156,16 +159,19 @@ final class Operations {
             }
 
             @Override
-            public TokenUsage usage(CompletionRequest request, Completion response) {
+            public CompletionStage<TokenUsage> usage(CompletionRequest request, Completion response) {
                 if (response.usage() != null) {
-                    return TokenUsage.reported(response.usage());
+                    return CompletableFuture.completedFuture(TokenUsage.reported(response.usage()));
                 }
                 String model = Objects.requireNonNull(request.model());
-                long output = 0;
-                for (Completion.Choice choice : response.choices()) {
-                    output += tokens.countText(model, choice.text());
-                }
-                return TokenUsage.counted(prompt.count(), output);
+                long chars = response.choices().stream().mapToLong(choice -> choice.text().length()).sum();
+                return counting(tokens, prompt, chars > TokenCounter.ASIDE_CHARS, () -> {
+                    long output = 0;
+                    for (Completion.Choice choice : response.choices()) {
+                        output += tokens.countText(model, choice.text());
+                    }
+                    return TokenUsage.counted(prompt.count(), output);
+                });
             }
 
             @Override
@@ -231,8 +237,8 @@ final class Operations {
             }
 
             @Override
-            public int countPrompt(CompletionRequest request) {
-                return prompt.count();
+            public PromptTokens prompt() {
+                return prompt;
             }
 
             @Override
@@ -257,11 +263,12 @@ final class Operations {
 
             @Override
             @SuppressWarnings("ConstantConditions") // a supplier may leave usage out despite the schema
-            public TokenUsage usage(EmbeddingRequest request, EmbeddingResponse response) {
+            public CompletionStage<TokenUsage> usage(EmbeddingRequest request, EmbeddingResponse response) {
                 if (response.usage() != null) {
-                    return new TokenUsage(response.usage().promptTokens(), 0, 0, 0, 0, false);
+                    return CompletableFuture.completedFuture(
+                            new TokenUsage(response.usage().promptTokens(), 0, 0, 0, 0, false));
                 }
-                return TokenUsage.counted(prompt.count(), 0);
+                return counting(tokens, prompt, false, () -> TokenUsage.counted(prompt.count(), 0));
             }
 
             @Override
@@ -275,6 +282,14 @@ final class Operations {
                         new EmbeddingResponse.EmbeddingUsage(tokens, tokens), response.extra());
             }
         };
+    }
+
+    /** {@code count} now, or on the counter's aside executor when the prompt or the output is long. */
+    private static CompletionStage<TokenUsage> counting(TokenCounter tokens, PromptTokens prompt, boolean longOutput,
+            Supplier<TokenUsage> count) {
+        return longOutput || prompt.countsAside()
+                ? CompletableFuture.supplyAsync(count, tokens.aside())
+                : CompletableFuture.completedFuture(count.get());
     }
 
     private static void appendToolCalls(@Nullable List<ToolCall> calls, StringBuilder output) {

@@ -109,6 +109,7 @@ final class StreamCall<Req, C> {
         private long lastChunkNanos;
         private boolean committed;
         private boolean done;
+        private boolean countingPrompt;
 
         Attempt(Deployment deployment, DeploymentHealth.Lease lease) {
             this.deployment = deployment;
@@ -281,6 +282,15 @@ final class StreamCall<Req, C> {
             if (done) {
                 return;
             }
+            if (usage == null && !countingPrompt && (committed || !output.isEmpty())
+                    && operation.prompt().countsAside()) {
+                // a long prompt is counted off the loop; the stream ends when the count is in (a failed count is
+                // made again, and fails, on the loop)
+                countingPrompt = true;
+                ProviderException ending = failure;
+                operation.prompt().counted().whenComplete((tokens, error) -> exchange.execute(() -> ended(ending)));
+                return;
+            }
             if (failure == null && !committed) {
                 failure = ProviderException.protocol(deployment.provider().name(),
                         "the stream ended without any content", null);
@@ -330,7 +340,7 @@ final class StreamCall<Req, C> {
             if (!committed && output.isEmpty()) {
                 return TokenUsage.NONE;
             }
-            return TokenUsage.counted(operation.countPrompt(request), output.count());
+            return TokenUsage.counted(operation.prompt().count(), output.count());
         }
 
         private GatewayException afterCommit(ProviderException failure) {

@@ -5,6 +5,7 @@ import dev.hedge.core.provider.Provider;
 import dev.hedge.core.provider.UpstreamCall;
 import dev.hedge.core.provider.UpstreamStream;
 import dev.hedge.core.tokens.OutputTokens;
+import dev.hedge.core.tokens.PromptTokens;
 import java.util.concurrent.CompletionStage;
 import org.jspecify.annotations.Nullable;
 
@@ -39,8 +40,8 @@ interface StreamOperation<Req, C> {
     /** A usage-only chunk shaped like {@code last}. */
     C usageChunk(C last, Usage usage);
 
-    /** Prompt tokens, counted, for a supplier that reports no usage. */
-    int countPrompt(Req request);
+    /** The request's prompt tokens, to be counted for a supplier that reports no usage. */
+    PromptTokens prompt();
 
     /** A count of the output tokens of the answer to {@code request}, fed by {@link #appendOutput}. */
     OutputTokens outputTokens(Req request);

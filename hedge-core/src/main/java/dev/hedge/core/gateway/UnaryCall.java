@@ -118,9 +118,20 @@ final class UnaryCall<Req, Res> {
             for (Attempt other : java.util.List.copyOf(live)) {
                 other.lose();
             }
-            TokenUsage usage = operation.usage(request, response.value());
             long latency = exchange.ticker.elapsedNanos(startNanos);
             lease.end(DeploymentHealth.Verdict.SUCCESS, latency, -1);
+            CompletableFuture<TokenUsage> usage = operation.usage(request, response.value()).toCompletableFuture();
+            if (usage.isDone() && !usage.isCompletedExceptionally()) {
+                served(response, latency, usage.join());
+                return;
+            }
+            // counted off the loop (a long prompt or answer that came without usage); a failed count is made again,
+            // and fails, on the loop
+            usage.whenComplete((counted, failure) -> exchange.execute(() -> served(response, latency,
+                    counted != null ? counted : operation.usage(request, response.value()).toCompletableFuture().join())));
+        }
+
+        private void served(Relayed<Res> response, long latency, TokenUsage usage) {
             AttemptLog attempt = new AttemptLog(exchange.context().requestId(), exchange.attemptCount() + 1,
                     deployment, latency, OptionalLong.empty(), Optional.empty(), true, usage);
             Served served = new Served(deployment.id(), attempt.number(), exchange.route());

@@ -15,8 +15,11 @@ interface UnaryOperation<Req, Res> {
     /** The answer, with the supplier's bytes for it when they may go to the client as they are. */
     CompletionStage<Relayed<Res>> call(Provider provider, UpstreamCall<Req> call);
 
-    /** The answer's usage as reported, or counted when the supplier reported none. */
-    TokenUsage usage(Req request, Res response);
+    /**
+     * The answer's usage as reported, or counted when the supplier reported none: at once, or on the token counter's
+     * {@linkplain dev.hedge.core.tokens.TokenCounter#aside() aside} executor when the prompt or the answer is long.
+     */
+    CompletionStage<TokenUsage> usage(Req request, Res response);
 
     /**
      * The answer with {@code usage} filled in where the supplier left it out; {@code response} itself when

@@ -20,20 +20,24 @@ public final class ContextWindows {
      * @param maxOutputTokens the output limit the request sets; 0 when it sets none
      */
     public static List<Deployment> fit(List<Deployment> plan, PromptTokens promptTokens, int maxOutputTokens) {
+        if (!needsCount(plan, promptTokens, maxOutputTokens)) {
+            return plan;
+        }
+        long needed = (long) promptTokens.count() + Math.max(1, maxOutputTokens);
+        return plan.stream()
+                .filter(d -> d.spec().contextWindow().isEmpty() || d.spec().contextWindow().getAsInt() >= needed)
+                .toList();
+    }
+
+    /** Whether {@link #fit} counts the prompt: some deployment's known window is below its bound plus the output. */
+    public static boolean needsCount(List<Deployment> plan, PromptTokens promptTokens, int maxOutputTokens) {
         int smallest = Integer.MAX_VALUE;
         for (Deployment deployment : plan) {
             if (deployment.spec().contextWindow().isPresent()) {
                 smallest = Math.min(smallest, deployment.spec().contextWindow().getAsInt());
             }
         }
-        int output = Math.max(1, maxOutputTokens);
-        if (smallest == Integer.MAX_VALUE || (long) promptTokens.atMost() + output <= smallest) {
-            return plan;
-        }
-        long needed = (long) promptTokens.count() + output;
-        return plan.stream()
-                .filter(d -> d.spec().contextWindow().isEmpty() || d.spec().contextWindow().getAsInt() >= needed)
-                .toList();
+        return smallest != Integer.MAX_VALUE && (long) promptTokens.atMost() + Math.max(1, maxOutputTokens) > smallest;
     }
 
     /** The largest known window among {@code plan}, for the error that none fits. */

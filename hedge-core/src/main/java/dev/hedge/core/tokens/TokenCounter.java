@@ -38,7 +38,35 @@ public final class TokenCounter {
     /** The two encodings OpenAI's models use. */
     enum Encoding { O200K_BASE, CL100K_BASE }
 
+    /**
+     * Texts longer than this many chars are counted on the {@link #aside} executor where a caller on an event loop
+     * can wait for the count: 16K chars take about 0.5 ms of prose and up to 4 ms of the dearest text (base64, long
+     * runs of letters) on a slow VM ({@code benchmarks/jmh.sh TokenCount}), and a 32 MB prompt would take seconds.
+     */
+    public static final int ASIDE_CHARS = 16_384;
+
     private final ConcurrentMap<Encoding, BytePairCounter> encodings = new ConcurrentHashMap<>(4);
+    private final Executor aside;
+
+    /** Counts long texts on the caller's thread too (for embedding without event loops, and for tests). */
+    public TokenCounter() {
+        this(Runnable::run);
+    }
+
+    /** @param aside runs the counts of long texts (a pool or virtual threads; not an event loop) */
+    public TokenCounter(Executor aside) {
+        this.aside = aside;
+    }
+
+    /** Where counts of texts longer than {@link #ASIDE_CHARS} run when the caller can wait for them. */
+    public Executor aside() {
+        return aside;
+    }
+
+    /** Whether counting {@code text} is long enough to run {@link #aside}. */
+    public static boolean countsAside(CharSequence text) {
+        return text.length() > ASIDE_CHARS;
+    }
 
     /**
      * Loads now, each on a thread of {@code executor}, the encodings that counting for {@code models} uses; the stage

@@ -8,6 +8,7 @@ import dev.hedge.api.json.Json;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -74,6 +75,27 @@ class TokenCounterTest {
         assertThat(prompt.count()).isEqualTo(42);
         assertThat(prompt.atMost()).isEqualTo(42);
         assertThat(calls[0]).isEqualTo(1);
+    }
+
+    @Test
+    void aLongPromptIsCountedAsideAndAShortOneAtOnce() {
+        List<Runnable> aside = new ArrayList<>();
+        int longest = 3 * TokenCounter.ASIDE_CHARS;
+        PromptTokens shortOne = PromptTokens.of(() -> 7, () -> longest, aside::add);
+        assertThat(shortOne.countsAside()).isFalse();
+        assertThat(shortOne.counted().toCompletableFuture()).isCompletedWithValue(7);
+        assertThat(aside).isEmpty();
+
+        PromptTokens longOne = PromptTokens.of(() -> 9, () -> longest + 1, aside::add);
+        assertThat(longOne.countsAside()).isTrue();
+        CompletableFuture<Integer> later = longOne.counted().toCompletableFuture();
+        assertThat(later).isNotDone();
+        assertThat(aside).hasSize(1);
+        aside.getFirst().run();
+        assertThat(later).isCompletedWithValue(9);
+        assertThat(longOne.countsAside()).as("counted now").isFalse();
+        assertThat(longOne.counted().toCompletableFuture()).isCompletedWithValue(9);
+        assertThat(aside).hasSize(1);
     }
 
     @Test

@@ -87,6 +87,8 @@ ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 
 say "building Hedge (./hedge builds itself when sources changed)"
 export HEDGE_MASTER_KEY=sk-admin-bench
+# the version measured is the one built now: edits made while the run goes on do not change it
+hedge_commit="$(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)$(git -C "$root" diff --quiet 2>/dev/null || echo '+changes')"
 "$root/hedge" --help >/dev/null || die "./hedge does not start"
 
 # ---- run directory, ports, processes ----------------------------------------------------------------------
@@ -333,7 +335,7 @@ done
   echo "wrk=$(wrk -v 2>&1 | head -1 | awk '{print $2}')"
   echo "portkey=$PORTKEY_VERSION"
   . "$root/scripts/jdk.sh" && hedge_find_jdk >/dev/null 2>&1 && echo "java=$("$JAVA_HOME/bin/java" -version 2>&1 | head -1)"
-  echo "hedge_commit=$(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)$(git -C "$root" diff --quiet 2>/dev/null || echo '+changes')"
+  echo "hedge_commit=$hedge_commit"
   echo "hedge_java_opts=${HEDGE_JAVA_OPTS:-}"
   echo "uptime_start=$(cat "$out/uptime-start.txt")"
   echo "uptime_end=$(uptime)"

@@ -154,9 +154,10 @@ class ApiErrorsEndToEndTest {
         assertThat(hedge.post("/chat/completions", HELLO, key).statusCode()).isEqualTo(200);
 
         StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
         int exit = Main.run(new String[] {"keys", "revoke", "fresh", "--data-dir", hedge.dataDir().toString()},
-                new PrintWriter(out), new PrintWriter(new StringWriter()));
-        assertThat(exit).isZero();
+                new PrintWriter(out), new PrintWriter(err, true));
+        assertThat(exit).as("hedge keys revoke: %s", err).isZero();
         // another process revoked it: this server learns when its key cache entry (5 s) expires
         long deadline = System.nanoTime() + 15_000_000_000L;
         int status = hedge.get("/v1/models", key).statusCode();

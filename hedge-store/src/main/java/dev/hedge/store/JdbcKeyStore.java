@@ -92,36 +92,20 @@ final class JdbcKeyStore implements KeyStore {
 
     @Override
     public Optional<VirtualKey> revoke(String idOrName) {
-        try (Connection connection = dataSource.getConnection()) {
-            connection.setAutoCommit(false);
-            try {
-                Optional<VirtualKey> key;
-                try (PreparedStatement find = connection.prepareStatement("SELECT " + COLUMNS
-                        + " FROM virtual_keys WHERE (id = ? OR name = ?) AND revoked_at IS NULL")) {
-                    find.setString(1, idOrName);
-                    find.setString(2, idOrName);
-                    try (ResultSet rows = find.executeQuery()) {
-                        key = rows.next() ? Optional.of(read(rows)) : Optional.empty();
-                    }
-                }
-                if (key.isEmpty()) {
-                    connection.rollback();
-                    return Optional.empty();
-                }
-                Instant now = Instant.now();
-                try (PreparedStatement revoke = connection.prepareStatement(
-                        "UPDATE virtual_keys SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL")) {
-                    revoke.setLong(1, now.toEpochMilli());
-                    revoke.setString(2, key.get().id());
-                    revoke.executeUpdate();
-                }
-                connection.commit();
-                VirtualKey k = key.get();
-                return Optional.of(new VirtualKey(k.id(), k.name(), k.prefix(), k.hash(), k.team(), k.models(),
-                        k.createdAt(), Optional.of(now)));
-            } catch (SQLException e) {
-                connection.rollback();
-                throw e;
+        // One statement, so SQLite takes the write lock before it reads (and waits out other writers, busy_timeout):
+        // a read and then a write in one transaction failed at once (SQLITE_BUSY_SNAPSHOT) when another connection,
+        // a running server's ledger writer, committed in between. An id match wins over a name match.
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement revoke = connection.prepareStatement("UPDATE virtual_keys SET revoked_at = ?"
+                        + " WHERE revoked_at IS NULL AND id = (SELECT id FROM virtual_keys"
+                        + " WHERE (id = ? OR name = ?) AND revoked_at IS NULL"
+                        + " ORDER BY CASE WHEN id = ? THEN 0 ELSE 1 END LIMIT 1) RETURNING " + COLUMNS)) {
+            revoke.setLong(1, Instant.now().toEpochMilli());
+            revoke.setString(2, idOrName);
+            revoke.setString(3, idOrName);
+            revoke.setString(4, idOrName);
+            try (ResultSet rows = revoke.executeQuery()) {
+                return rows.next() ? Optional.of(read(rows)) : Optional.empty();
             }
         } catch (SQLException e) {
             throw new StoreException("cannot revoke the key: " + e.getMessage(), e);

@@ -331,6 +331,18 @@ p('  72 MB answer of long "words" held a loop 20 s). The token table\'s hash was
 p('  into probe chains thousands long): 64 KB of base64 counts in 7.2 ms instead of 148, long words in 15.6 instead');
 p('  of 91, prose unchanged at 2.0 (JMH `TokenCountBenchmark`, jtokkit 18, 63 and 4.1 ms in the same run). Long');
 p('  prompts and unary answers are counted off the event loop (see [architecture.md](architecture.md)).');
+p('- **A storm of new streams is slow the first times** (measured by hand on the AMD VM at cf29cd3, not by this run):');
+p('  in (d) Hedge took 3.3 s to the first byte of the median slow stream (nginx 0.14 s), because the connection set-up');
+p('  of 5,000 client and 5,000 upstream connections in 3 s runs code the earlier tests, on kept-alive connections,');
+p('  never warmed. Five storms of 5,000 streams (5 chunks, 1 s apart, `RAMP_MS=3000 stream-client.mjs`) in a row');
+p('  against one Hedge: first byte p50 3.5, 1.3, 1.1, 1.0, 0.23 s, then 0.14 s; the JIT compiled about 200 methods');
+p('  in each storm (C2 a quarter of the process\'s CPU samples), and young collections took 70-100 ms each during the');
+p('  storm (2.4-3.3 ms under unary load). Each storm also leaves 120-150 MB of garbage in the old generation, which');
+p('  SerialGC grows rather than collects (no full collection in five storms; old generation 674 MB, RSS 900 MB; a');
+p('  full collection freed it to 46 MB in 0.42 s): the 400 MB of (d) holds for one storm, not for a day of them.');
+p('  Four storms in a row, RSS after each: 345, 446, 539, 624 MB, still 624 after 30 s idle; with G1 and');
+p('  `G1PeriodicGCInterval=5000` 394, 559, 683, 798, then 602 idle; with SerialGC and `-Xmx448m` 354, 469, 575, 591');
+p('  (flat from there, no error). The launcher sets no heap cap, so the heap may grow to a quarter of RAM first.');
 p();
 p('## Method');
 p();

@@ -123,12 +123,7 @@ class LedgerEndToEndTest {
                 .event(OpenAiFixtures.contentChunk("gpt-4o-mini", "Hello to you too"))
                 .event(OpenAiFixtures.finishChunk("gpt-4o-mini", "stop"))
                 .done());
-        HttpResponse<String> response = hedge.post("/chat/completions",
-                CHAT.replace("\"max_tokens\":100", "\"stream\":true"));
-        assertThat(response.statusCode()).isEqualTo(200);
-        assertThat(response.body()).contains("[DONE]");
-        JsonNode row = ledgerRow(response.headers().firstValue("x-request-id").orElseThrow());
-        assertThat(row.get("usage_counted").asBoolean()).isTrue();
+        JsonNode row = streamedAndCounted();
         assertThat(row.get("input_tokens").asLong()).isPositive();
         assertThat(row.get("output_tokens").asLong())
                 .isEqualTo(new TokenCounter().countText("gpt-4o-mini", "Hello to you too"));
@@ -158,14 +153,20 @@ class LedgerEndToEndTest {
         }
         upstream.enqueue(stream.event(OpenAiFixtures.finishChunk("gpt-4o-mini", "stop")).done());
 
+        JsonNode row = streamedAndCounted();
+
+        assertThat(row.get("output_tokens").asLong()).isEqualTo(new TokenCounter().countText("gpt-4o-mini", answer));
+    }
+
+    /** Streams CHAT from the supplier's queued answer; its ledger row, whose usage Hedge counted. */
+    private static JsonNode streamedAndCounted() throws Exception {
         HttpResponse<String> response = hedge.post("/chat/completions",
                 CHAT.replace("\"max_tokens\":100", "\"stream\":true"));
-
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.body()).contains("[DONE]");
         JsonNode row = ledgerRow(response.headers().firstValue("x-request-id").orElseThrow());
         assertThat(row.get("usage_counted").asBoolean()).isTrue();
-        assertThat(row.get("output_tokens").asLong()).isEqualTo(new TokenCounter().countText("gpt-4o-mini", answer));
+        return row;
     }
 
     @Test

@@ -9,15 +9,11 @@ import dev.hedge.core.gateway.RequestLog;
 import dev.hedge.core.metering.TokenUsage;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.Statement;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -65,13 +61,7 @@ class JdbcKeyStoreTest {
 
     @Test
     void revokingOnPostgresMarksTheKeyOnceAndFindsItByIdOrName() throws Exception {
-        String schema = "hedge_keys_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-        String jdbc = "jdbc:postgresql://127.0.0.1:5432/test";
-        try (Connection connection = DriverManager.getConnection(jdbc, "postgres", "");
-                Statement statement = connection.createStatement()) {
-            statement.execute("CREATE SCHEMA " + schema);
-        }
-        try (Store store = Store.open(StoreLocation.parse("postgres://postgres@127.0.0.1:5432/test?currentSchema=" + schema))) {
+        try (PostgresSchema schema = PostgresSchema.create("hedge_keys"); Store store = Store.open(schema.location())) {
             store.keys().insert(key("key_a", "alpha"));
             store.keys().insert(key("key_b", "beta"));
 
@@ -87,11 +77,6 @@ class JdbcKeyStoreTest {
             // a name whose key was revoked may be used again
             store.keys().insert(key("key_c", "alpha"));
             assertThat(store.keys().revoke("alpha")).hasValueSatisfying(key -> assertThat(key.id()).isEqualTo("key_c"));
-        } finally {
-            try (Connection connection = DriverManager.getConnection(jdbc, "postgres", "");
-                    Statement statement = connection.createStatement()) {
-                statement.execute("DROP SCHEMA " + schema + " CASCADE");
-            }
         }
     }
 

@@ -9,7 +9,6 @@ import dev.hedge.core.metering.TokenUsage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -366,20 +365,9 @@ class LedgerWriterTest {
 
     @Test
     void groupCommitOnPostgres() throws Exception {
-        String schema = "hedge_ledger_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-        String jdbc = "jdbc:postgresql://127.0.0.1:5432/test";
-        try (Connection connection = DriverManager.getConnection(jdbc, "postgres", "");
-                Statement statement = connection.createStatement()) {
-            statement.execute("CREATE SCHEMA " + schema);
-        }
-        try (Store store = Store.open(StoreLocation.parse("postgres://postgres@127.0.0.1:5432/test?currentSchema=" + schema))) {
+        try (PostgresSchema schema = PostgresSchema.create("hedge_ledger"); Store store = Store.open(schema.location())) {
             recordsAreDurableWhenTheirStageCompletes(store);
             assertThat(store.limits().spentMicroUsd("team:ops", Instant.EPOCH)).isZero(); // no attempts, no cost
-        } finally {
-            try (Connection connection = DriverManager.getConnection(jdbc, "postgres", "");
-                    Statement statement = connection.createStatement()) {
-                statement.execute("DROP SCHEMA " + schema + " CASCADE");
-            }
         }
     }
 }

@@ -27,7 +27,6 @@ import dev.hedge.core.catalog.Timeouts;
 import dev.hedge.core.metering.Prices;
 import dev.hedge.core.provider.Cancellation;
 import dev.hedge.core.provider.Provider;
-import dev.hedge.core.provider.StreamSubscriber;
 import dev.hedge.core.provider.UpstreamCall;
 import dev.hedge.core.provider.UpstreamStream;
 import dev.hedge.core.time.ManualTicker;
@@ -36,7 +35,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -105,33 +103,13 @@ class CountAsideTest {
 
     @Test
     void aStreamWithoutUsageEndsWhenItsLongPromptIsCountedAside() {
-        List<ChatCompletionChunk> sent = new ArrayList<>();
-        CompletableFuture<Void> ended = new CompletableFuture<>();
         ChatCompletionRequest request = streamed(LONG);
-        gateway(new Answers(FakeProviders.completion("unused")), OptionalInt.empty())
-                .streamChat(FakeProviders.context(ticker), request, new StreamSink<>() {
-                    @Override
-                    public void onOpen(Served served, FlowControl control) {}
-
-                    @Override
-                    public void onNext(ChatCompletionChunk chunk) {
-                        sent.add(chunk);
-                    }
-
-                    @Override
-                    public void onComplete() {
-                        ended.complete(null);
-                    }
-
-                    @Override
-                    public void onError(GatewayException error, boolean afterOpen) {
-                        ended.completeExceptionally(error);
-                    }
-                });
-        ended.join();
+        List<FakeProviders.Sent> sent = FakeProviders.stream(
+                gateway(new Answers(FakeProviders.completion("unused")), OptionalInt.empty()),
+                FakeProviders.context(ticker), request);
 
         assertThat(asideTasks).hasValue(1);
-        Usage usage = sent.getLast().usage();
+        Usage usage = ((ChatCompletionChunk) sent.getLast().item()).usage();
         assertThat(usage).isNotNull();
         assertThat(usage.promptTokens()).isEqualTo(promptTokens(request));
         assertThat(usage.completionTokens()).isEqualTo(INLINE.countText("m", "Hi there"));
@@ -224,23 +202,8 @@ class CountAsideTest {
         @Override
         public CompletionStage<UpstreamStream<ChatCompletionChunk>> streamChat(
                 UpstreamCall<ChatCompletionRequest> call) {
-            return CompletableFuture.completedFuture(new UpstreamStream<>() {
-                @Override
-                public void start(StreamSubscriber<ChatCompletionChunk> subscriber) {
-                    subscriber.onNext(chunk("Hi", null));
-                    subscriber.onNext(chunk(" there", "stop"));
-                    subscriber.onComplete();
-                }
-
-                @Override
-                public void pause() {}
-
-                @Override
-                public void resume() {}
-
-                @Override
-                public void cancel() {}
-            });
+            return CompletableFuture.completedFuture(
+                    FakeProviders.upstream(List.of(chunk("Hi", null), chunk(" there", "stop")), chunk -> new byte[0]));
         }
 
         private static ChatCompletionChunk chunk(String text, String finish) {

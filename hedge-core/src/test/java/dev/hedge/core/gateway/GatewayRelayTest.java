@@ -15,17 +15,16 @@ import dev.hedge.core.catalog.ModelSpec;
 import dev.hedge.core.catalog.Retries;
 import dev.hedge.core.catalog.RoutingPolicy;
 import dev.hedge.core.catalog.Timeouts;
+import dev.hedge.core.gateway.FakeProviders.Sent;
 import dev.hedge.core.metering.Prices;
 import dev.hedge.core.provider.Provider;
 import dev.hedge.core.provider.Relayed;
-import dev.hedge.core.provider.StreamSubscriber;
 import dev.hedge.core.provider.UpstreamCall;
 import dev.hedge.core.provider.UpstreamStream;
 import dev.hedge.core.time.ManualTicker;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -49,9 +48,6 @@ class GatewayRelayTest {
             USAGE);
 
     private final ManualTicker ticker = new ManualTicker();
-
-    /** What reached the client's sink: each item, with the bytes it came with (null when it is to be written). */
-    private record Sent(Object item, byte @Nullable [] source) {}
 
     @Test
     void chunksPassedOnUnchangedKeepTheirBytesBufferedOrNot() {
@@ -97,36 +93,8 @@ class GatewayRelayTest {
     }
 
     private List<Sent> stream(boolean clientWantsUsage, ChatCompletionChunk... chunks) {
-        List<Sent> sent = new ArrayList<>();
-        ChatCompletionRequest request = streamed(clientWantsUsage);
-        CompletableFuture<Void> ended = new CompletableFuture<>();
-        gateway(new Supplier(null, List.of(chunks))).streamChat(FakeProviders.context(ticker), request,
-                new StreamSink<>() {
-                    @Override
-                    public void onOpen(Served served, FlowControl control) {}
-
-                    @Override
-                    public void onNext(ChatCompletionChunk item) {
-                        sent.add(new Sent(item, null));
-                    }
-
-                    @Override
-                    public void onNext(ChatCompletionChunk item, byte[] source) {
-                        sent.add(new Sent(item, source));
-                    }
-
-                    @Override
-                    public void onComplete() {
-                        ended.complete(null);
-                    }
-
-                    @Override
-                    public void onError(GatewayException error, boolean afterOpen) {
-                        ended.completeExceptionally(error);
-                    }
-                });
-        ended.join();
-        return sent;
+        return FakeProviders.stream(gateway(new Supplier(null, List.of(chunks))), FakeProviders.context(ticker),
+                streamed(clientWantsUsage));
     }
 
     private Reply<ChatCompletion> chat(ChatCompletion answer) {
@@ -162,22 +130,7 @@ class GatewayRelayTest {
         @Override
         public CompletionStage<UpstreamStream<ChatCompletionChunk>> streamChat(
                 UpstreamCall<ChatCompletionRequest> call) {
-            return CompletableFuture.completedFuture(new UpstreamStream<>() {
-                @Override
-                public void start(StreamSubscriber<ChatCompletionChunk> subscriber) {
-                    chunks.forEach(chunk -> subscriber.onNext(chunk, bytes(chunk)));
-                    subscriber.onComplete();
-                }
-
-                @Override
-                public void pause() {}
-
-                @Override
-                public void resume() {}
-
-                @Override
-                public void cancel() {}
-            });
+            return CompletableFuture.completedFuture(FakeProviders.upstream(chunks, GatewayRelayTest::bytes));
         }
     }
 

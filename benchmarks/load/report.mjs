@@ -295,9 +295,12 @@ p('  87b1c1d, per request in the closed loop, the mock 77 µs (19-20 on Xeon), n
 p('  2,067 (1,277). Hedge ran at 0.58× nginx there (5,221 against 8,969 requests/s) and 10.7× Portkey, but nginx');
 p('  itself was only 18.3× Portkey and the mock alone 23.5×: no proxy hop reaches 20× Portkey on that machine. nginx');
 p('  added 0.202 ms at 1000 RPS there (Hedge 0.284) and 0.009 ms to the first byte of a stream (Hedge 1.04). The');
-p('  report prints the nginx hop\'s own ratios under the targets for this reason. This report\'s run, of 908f10e on the same VM');
-p('  an hour later, put Hedge at 0.69× nginx and 12.2× Portkey (nginx 17.7×): a swing from run to run larger than');
-p('  the CPU that 908f10e cut (3.4 % in alternating rounds, below), so read one run\'s ratio to ±0.1.');
+p('  report prints the nginx hop\'s own ratios under the targets for this reason. A run of 908f10e on the same VM');
+p('  an hour later put Hedge at 0.69× nginx and 12.2× Portkey (nginx 17.7×): a swing from run to run larger than');
+p('  the CPU that 908f10e cut (3.4 % in alternating rounds, below), so read one run\'s ratio to ±0.1. On the same VM');
+p('  the next day, f33a0b5 ran at 0.60× nginx and 13.0× Portkey (nginx 21.6×), and an hour later f6529c4, with the');
+p('  same request path, at 0.52× and 14.4× (nginx 27.5×); `benchmarks/load/cpu-ab.sh` put the two at 95.2 and 96.8 µs');
+p('  per request (4 alternating rounds).');
 p('- **Strict thread mode and journal pages populated ahead** (since 908f10e): the listener writes each response');
 p('  straight to its channel (`HttpServerOptions.setStrictThreadMode`; every write is on the connection\'s event loop)');
 p('  instead of through Vert.x\'s cross-thread outbound queue, and the writer thread makes a new journal segment\'s');

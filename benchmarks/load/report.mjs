@@ -299,8 +299,8 @@ p('  report prints the nginx hop\'s own ratios under the targets for this reason
 p('  an hour later put Hedge at 0.69× nginx and 12.2× Portkey (nginx 17.7×): a swing from run to run larger than');
 p('  the CPU that 908f10e cut (3.4 % in alternating rounds, below), so read one run\'s ratio to ±0.1. On the same VM');
 p('  the next day, f33a0b5 ran at 0.60× nginx and 13.0× Portkey (nginx 21.6×), and an hour later f6529c4, with the');
-p('  same request path, at 0.52× and 14.4× (nginx 27.5×); `benchmarks/load/cpu-ab.sh` put the two at 95.2 and 96.8 µs');
-p('  per request (4 alternating rounds).');
+p('  same request path, at 0.52× and 14.4× (nginx 27.5×); `benchmarks/load/cpu-ab.sh` put f6529c4 at 95.2 µs per');
+p('  request and f33a0b5 at 96.8 (4 alternating rounds).');
 p('- **Strict thread mode and journal pages populated ahead** (since 908f10e): the listener writes each response');
 p('  straight to its channel (`HttpServerOptions.setStrictThreadMode`; every write is on the connection\'s event loop)');
 p('  instead of through Vert.x\'s cross-thread outbound queue, and the writer thread makes a new journal segment\'s');

@@ -335,7 +335,8 @@ p('  into probe chains thousands long): 64 KB of base64 counts in 7.2 ms instead
 p('  of 91, prose unchanged at 2.0 (JMH `TokenCountBenchmark`, jtokkit 18, 63 and 4.1 ms in the same run). Long');
 p('  prompts and unary answers are counted off the event loop (see [architecture.md](architecture.md)).');
 p('- **A storm of new streams is slow the first times** (measured by hand on the AMD VM at cf29cd3, not by this run):');
-p('  in (d) Hedge took 3.3 s to the first byte of the median slow stream (nginx 0.14 s), because the connection set-up');
+p('  in (d) of the runs of f33a0b5 and f6529c4 Hedge took 3.3 and 2.4 s to the first byte of the median slow stream');
+p('  (nginx 0.14 s in both), because the connection set-up');
 p('  of 5,000 client and 5,000 upstream connections in 3 s runs code the earlier tests, on kept-alive connections,');
 p('  never warmed. Five storms of 5,000 streams (5 chunks, 1 s apart, `RAMP_MS=3000 stream-client.mjs`) in a row');
 p('  against one Hedge: first byte p50 3.5, 1.3, 1.1, 1.0, 0.23 s, then 0.14 s; the JIT compiled about 200 methods');

@@ -55,7 +55,7 @@ final class Operations {
                     appendToolCalls(choice.message().toolCalls(), output);
                 }
                 String model = Objects.requireNonNull(request.model());
-                return counting(tokens, prompt, TokenCounter.countsAside(output),
+                return counting(tokens, prompt, TokenCounter.countsAside(output.length()),
                         () -> TokenUsage.counted(prompt.count(), tokens.countText(model, output.toString())));
             }
 
@@ -165,7 +165,7 @@ final class Operations {
                 }
                 String model = Objects.requireNonNull(request.model());
                 long chars = response.choices().stream().mapToLong(choice -> choice.text().length()).sum();
-                return counting(tokens, prompt, chars > TokenCounter.ASIDE_CHARS, () -> {
+                return counting(tokens, prompt, TokenCounter.countsAside(chars), () -> {
                     long output = 0;
                     for (Completion.Choice choice : response.choices()) {
                         output += tokens.countText(model, choice.text());

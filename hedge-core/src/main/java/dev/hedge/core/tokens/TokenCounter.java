@@ -63,9 +63,9 @@ public final class TokenCounter {
         return aside;
     }
 
-    /** Whether counting {@code text} is long enough to run {@link #aside}. */
-    public static boolean countsAside(CharSequence text) {
-        return text.length() > ASIDE_CHARS;
+    /** Whether counting a text of {@code chars} chars is long enough to run {@link #aside}. */
+    public static boolean countsAside(long chars) {
+        return chars > ASIDE_CHARS;
     }
 
     /**

@@ -38,7 +38,7 @@ public final class RequestValidator {
                     "messages", "empty_array");
         }
         for (int i = 0; i < messages.size(); i++) {
-            message(messages.get(i), "messages[%d]".formatted(i));
+            message(messages.get(i), i);
         }
         positive(request.n(), "n");
         positive(request.maxTokens(), "max_tokens");
@@ -50,7 +50,7 @@ public final class RequestValidator {
         streamOptions(request.streamOptions() != null, request.streaming());
         if (request.tools() != null) {
             for (int i = 0; i < request.tools().size(); i++) {
-                tool(request.tools().get(i), "tools[%d]".formatted(i));
+                tool(request.tools().get(i), i);
             }
         }
         responseFormat(request.responseFormat());
@@ -122,59 +122,68 @@ public final class RequestValidator {
         }
     }
 
-    private static void message(ChatMessage message, String at) {
+    /** Where a message is, for an error: built only when there is one. */
+    private static String messageAt(int index) {
+        return "messages[" + index + "]";
+    }
+
+    private static String partAt(int messageIndex, int index) {
+        return messageAt(messageIndex) + ".content[" + index + "]";
+    }
+
+    private static void message(ChatMessage message, int index) {
         if (message.role() == null) {
-            throw GatewayException.missingParameter(at + ".role");
+            throw GatewayException.missingParameter(messageAt(index) + ".role");
         }
         if (!ROLES.contains(message.role())) {
             throw GatewayException.invalidRequest(
                     "Invalid value: '%s'. Supported values are: 'system', 'developer', 'user', 'assistant', 'tool', and 'function'."
-                            .formatted(message.role()), at + ".role", "invalid_value");
+                            .formatted(message.role()), messageAt(index) + ".role", "invalid_value");
         }
         boolean assistantCall = "assistant".equals(message.role())
                 && (message.toolCalls() != null || message.functionCall() != null);
         if (message.content() == null && !assistantCall && !"assistant".equals(message.role())) {
-            throw GatewayException.missingParameter(at + ".content");
+            throw GatewayException.missingParameter(messageAt(index) + ".content");
         }
         if ("tool".equals(message.role()) && message.toolCallId() == null) {
-            throw GatewayException.missingParameter(at + ".tool_call_id");
+            throw GatewayException.missingParameter(messageAt(index) + ".tool_call_id");
         }
         if (message.content() instanceof MessageContent.Parts parts) {
             for (int i = 0; i < parts.parts().size(); i++) {
-                part(parts.parts().get(i), "%s.content[%d]".formatted(at, i));
+                part(parts.parts().get(i), index, i);
             }
         }
     }
 
-    private static void part(ContentPart part, String at) {
+    private static void part(ContentPart part, int messageIndex, int index) {
         if (part.type() == null) {
-            throw GatewayException.missingParameter(at + ".type");
+            throw GatewayException.missingParameter(partAt(messageIndex, index) + ".type");
         }
         switch (part.type()) {
             case ContentPart.TEXT -> {
                 if (part.text() == null) {
-                    throw GatewayException.missingParameter(at + ".text");
+                    throw GatewayException.missingParameter(partAt(messageIndex, index) + ".text");
                 }
             }
             case ContentPart.IMAGE_URL -> {
                 if (part.imageUrl() == null || part.imageUrl().url() == null || part.imageUrl().url().isBlank()) {
-                    throw GatewayException.missingParameter(at + ".image_url.url");
+                    throw GatewayException.missingParameter(partAt(messageIndex, index) + ".image_url.url");
                 }
             }
             default -> {} // audio, files and newer part types are the supplier's to judge
         }
     }
 
-    private static void tool(Tool tool, String at) {
+    private static void tool(Tool tool, int index) {
         if (tool.type() == null) {
-            throw GatewayException.missingParameter(at + ".type");
+            throw GatewayException.missingParameter("tools[" + index + "].type");
         }
         if ("function".equals(tool.type())) {
             if (tool.function() == null) {
-                throw GatewayException.missingParameter(at + ".function");
+                throw GatewayException.missingParameter("tools[" + index + "].function");
             }
             if (tool.function().name() == null || tool.function().name().isBlank()) {
-                throw GatewayException.missingParameter(at + ".function.name");
+                throw GatewayException.missingParameter("tools[" + index + "].function.name");
             }
         }
     }

@@ -48,8 +48,16 @@ public final class KeyHash {
         return key.substring(0, Math.min(key.length(), KEY_PREFIX.length() + 4));
     }
 
-    /** Compares two secrets in time independent of where they differ. */
-    public static boolean constantTimeEquals(String a, String b) {
-        return MessageDigest.isEqual(a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
+    /**
+     * Compares two secrets in time independent of where they differ (it depends on {@code presented}'s length
+     * only), without copying either.
+     */
+    public static boolean constantTimeEquals(String presented, String secret) {
+        int diff = presented.length() ^ secret.length();
+        int secretLength = secret.length();
+        for (int i = 0; i < presented.length(); i++) {
+            diff |= presented.charAt(i) ^ (i < secretLength ? secret.charAt(i) : 0);
+        }
+        return diff == 0;
     }
 }

@@ -64,6 +64,44 @@ class AuthenticatorTest {
         assertThat(store.reads).hasValue(2);
     }
 
+    @Test
+    void keysSharingARememberedHashesSlotEachFindTheirOwnKeyAndAnUnknownOneIsRefused() throws Exception {
+        java.util.Map<String, VirtualKey> byHash = new java.util.concurrent.ConcurrentHashMap<>();
+        List<String> secrets = new java.util.ArrayList<>();
+        for (int i = 0; i < 64; i++) { // four times the slots: every slot is shared
+            String secret = KeyHash.newKey();
+            secrets.add(secret);
+            byHash.put(KeyHash.of(secret), new VirtualKey("key_" + i, "app-" + i, KeyHash.prefix(secret),
+                    KeyHash.of(secret), Optional.empty(), Set.of(), Instant.EPOCH, Optional.empty()));
+        }
+        KeyStore keys = new Store() {
+            @Override
+            public Optional<VirtualKey> findByHash(String hash) {
+                return Optional.ofNullable(byHash.get(hash));
+            }
+        };
+        Authenticator many = new Authenticator(Optional.of(dev.hedge.core.catalog.Secret.of("sk-admin-0123456789")), keys, blocking,
+                nanos::get);
+        String unknown = KeyHash.newKey();
+        while ((unknown.hashCode() & 15) != (secrets.getFirst().hashCode() & 15)) {
+            unknown = KeyHash.newKey();
+        }
+        for (int round = 0; round < 3; round++) {
+            for (int i = 0; i < secrets.size(); i++) {
+                assertThat(many.authenticate("Bearer " + secrets.get(i)).toCompletableFuture().get(5, TimeUnit.SECONDS)
+                        .keyName()).isEqualTo("app-" + i);
+            }
+            assertThat(many.authenticate("Bearer " + unknown).toCompletableFuture()).failsWithin(Duration.ofSeconds(5))
+                    .withThrowableThat().withMessageContaining("unknown or revoked");
+            // the master key's own prefix, one character short and one too long, are not the master key
+            assertThat(many.authenticate("Bearer sk-admin-0123456789").toCompletableFuture().get().admin()).isTrue();
+            assertThat(many.authenticate("Bearer sk-admin-012345678").toCompletableFuture())
+                    .failsWithin(Duration.ofSeconds(5));
+            assertThat(many.authenticate("Bearer sk-admin-01234567890").toCompletableFuture())
+                    .failsWithin(Duration.ofSeconds(5));
+        }
+    }
+
     private CompletionStage<dev.hedge.core.auth.Caller> authenticate() {
         return authenticator.authenticate("Bearer " + KEY);
     }
@@ -86,7 +124,7 @@ class AuthenticatorTest {
     }
 
     /** One key, "app"; reads can be held at a gate and counted. */
-    private static final class Store implements KeyStore {
+    private static class Store implements KeyStore {
         final AtomicInteger reads = new AtomicInteger();
         final AtomicReference<CompletableFuture<Void>> gate = new AtomicReference<>(CompletableFuture.completedFuture(null));
         volatile boolean revoked;

@@ -37,4 +37,17 @@ class KeyHashTest {
             }
         }
     }
+
+    @Test
+    void constantTimeEqualsIsPlainEqualityOfTheTwoStrings() {
+        assertThat(KeyHash.constantTimeEquals("sk-hedge-abc", "sk-hedge-abc")).isTrue();
+        assertThat(KeyHash.constantTimeEquals("", "")).isTrue();
+        assertThat(KeyHash.constantTimeEquals("sk-hedge-abd", "sk-hedge-abc")).isFalse();
+        assertThat(KeyHash.constantTimeEquals("tk-hedge-abc", "sk-hedge-abc")).isFalse();
+        assertThat(KeyHash.constantTimeEquals("sk-hedge-ab", "sk-hedge-abc")).isFalse();
+        assertThat(KeyHash.constantTimeEquals("sk-hedge-abc", "sk-hedge-ab")).isFalse();
+        assertThat(KeyHash.constantTimeEquals("sk-hedge-ab\u0000", "sk-hedge-ab")).isFalse();
+        assertThat(KeyHash.constantTimeEquals("", "x")).isFalse();
+        assertThat(KeyHash.constantTimeEquals("x", "")).isFalse();
+    }
 }

@@ -10,6 +10,8 @@ import dev.hedge.core.provider.ProviderException;
 import dev.hedge.core.provider.UpstreamCall;
 import dev.hedge.core.provider.UpstreamStream;
 import dev.hedge.core.time.Cancellable;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.vertx.core.Context;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
@@ -17,11 +19,13 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientAgent;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.internal.VertxInternal;
+import io.vertx.core.internal.buffer.BufferInternal;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
@@ -34,6 +38,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One supplier's HTTP side: a pooled client bound to its base URL, requests that stop when their
@@ -212,7 +217,7 @@ public final class UpstreamHttp implements AutoCloseable {
         HttpClientResponse response = exchange.response();
         boolean ok = response.statusCode() / 100 == 2;
         int cap = ok ? limit : MAX_ERROR_BYTES;
-        Buffer body = Buffer.buffer();
+        Buffer body = Buffer.buffer(initialCapacity(response.getHeader(HttpHeaders.CONTENT_LENGTH), cap));
         response.handler(chunk -> {
             if (body.length() < cap) {
                 body.appendBuffer(chunk.length() <= cap - body.length() ? chunk : chunk.slice(0, cap - body.length()));
@@ -249,15 +254,45 @@ public final class UpstreamHttp implements AutoCloseable {
         return result;
     }
 
+    /** {@code body} as a buffer over the same array: {@code Buffer.buffer(byte[])} copies it. */
+    private static Buffer wrap(byte[] body) {
+        return BufferInternal.buffer(Unpooled.wrappedBuffer(body));
+    }
+
+    /**
+     * The bytes of a body read whole: the buffer's own array when it fills it exactly (a body of its declared
+     * length, {@link #initialCapacity}), else a copy.
+     */
+    private static byte[] bytes(Buffer body) {
+        ByteBuf bytes = ((BufferInternal) body).getByteBuf();
+        if (bytes.hasArray() && bytes.arrayOffset() == 0 && bytes.readerIndex() == 0
+                && bytes.readableBytes() == bytes.array().length) {
+            return bytes.array();
+        }
+        return body.getBytes();
+    }
+
+    /** The declared length, so that a body is read into one buffer without growing it; bounded by {@code cap}. */
+    static int initialCapacity(@Nullable String contentLength, int cap) {
+        if (contentLength != null) {
+            try {
+                return (int) Math.max(0, Math.min(cap, Long.parseLong(contentLength.trim())));
+            } catch (NumberFormatException e) {
+                // a malformed length is the decoder's to refuse; read as if there were none
+            }
+        }
+        return Math.min(cap, 1024);
+    }
+
     /**
      * Sends a JSON request and reads a JSON answer: {@code read} gets the body of a 2xx answer; any other
      * status fails with the supplier's error.
      */
     public <T> CompletionStage<T> exchangeJson(String path, MultiMap headers, byte[] body, UpstreamCall<?> call,
             Function<byte[], T> read) {
-        return post(path, headers, Buffer.buffer(body), call.cancellation(), call.connectTimeout())
+        return post(path, headers, wrap(body), call.cancellation(), call.connectTimeout())
                 .thenCompose(exchange -> exchange.response().statusCode() / 100 == 2
-                        ? readBody(exchange, MAX_BODY_BYTES, answer -> read.apply(answer.getBytes()))
+                        ? readBody(exchange, MAX_BODY_BYTES, answer -> read.apply(bytes(answer)))
                         : failWithBody(exchange));
     }
 
@@ -268,7 +303,7 @@ public final class UpstreamHttp implements AutoCloseable {
      */
     public <T> CompletionStage<UpstreamStream<T>> exchangeStream(String path, MultiMap headers, byte[] body,
             UpstreamCall<?> call, SseDecoder<T> decoder) {
-        return post(path, headers, Buffer.buffer(body), call.cancellation(), call.connectTimeout())
+        return post(path, headers, wrap(body), call.cancellation(), call.connectTimeout())
                 .thenCompose(exchange -> {
                     if (exchange.response().statusCode() / 100 != 2) {
                         return failWithBody(exchange);

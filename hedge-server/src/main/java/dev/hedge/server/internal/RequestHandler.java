@@ -352,7 +352,7 @@ public final class RequestHandler implements Handler<HttpServerRequest> {
             request.exceptionHandler(error -> over[0] = true);
             request.endHandler(ignored -> {
                 if (!over[0]) {
-                    onBody.accept(body.getBytes());
+                    onBody.accept(Buffers.bytes(body));
                 }
             });
             request.resume();

@@ -3,7 +3,6 @@ package dev.hedge.server.internal;
 import dev.hedge.api.json.Json;
 import dev.hedge.core.gateway.GatewayException;
 import io.netty.handler.codec.http.HttpHeaderValues;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
 
@@ -32,7 +31,7 @@ final class Responses {
         response.setStatusCode(status)
                 .putHeader(HttpHeaders.CONTENT_TYPE, APPLICATION_JSON)
                 .putHeader(HttpHeaders.CONTENT_LENGTH, String.valueOf(bytes.length))
-                .end(Buffer.buffer(bytes));
+                .end(Buffers.wrap(bytes));
     }
 
     static void error(HttpServerResponse response, GatewayException error) {

@@ -49,6 +49,12 @@ import org.slf4j.LoggerFactory;
 final class LedgerJournal implements AutoCloseable {
 
     /**
+     * What a segment is filled with before use, written from native memory: a heap buffer of a segment's size was
+     * a megabyte allocated per segment, and another one the channel copied it into.
+     */
+    private static final ByteBuffer ZEROS = ByteBuffer.allocateDirect(64 << 10).asReadOnlyBuffer();
+
+    /**
      * About 2,000 rows. Small, because the pages of the mapped segment count in the process's resident memory; the
      * writer thread makes a new one every few hundred milliseconds at 10,000 requests a second.
      */
@@ -66,6 +72,8 @@ final class LedgerJournal implements AutoCloseable {
     /** The segment rows go to, mapped whole; null once closed. */
     private @Nullable Mapped segment;
     private long segmentNumber;
+    /** {@link #outstanding}'s count for {@link #segmentNumber}: an append need not look it up. */
+    private AtomicLong segmentOutstanding = new AtomicLong();
     /** Bytes of {@link #segment} holding rows; the rest is zeros. */
     private int segmentBytes;
     /** The highest segment number taken, by the current segment or one being prepared. */
@@ -98,7 +106,7 @@ final class LedgerJournal implements AutoCloseable {
         this.segmentNumber = first.number();
         this.segment = first;
         this.lastNumber = firstSegment;
-        outstanding.put(firstSegment, new AtomicLong());
+        outstanding.put(firstSegment, segmentOutstanding);
     }
 
     /**
@@ -174,7 +182,7 @@ final class LedgerJournal implements AutoCloseable {
             MemorySegment.copy(json, 0, memory, ValueLayout.JAVA_BYTE, segmentBytes, length);
             memory.set(ValueLayout.JAVA_BYTE, segmentBytes + length, (byte) '\n');
             segmentBytes += length + 1;
-            outstanding.get(segmentNumber).incrementAndGet();
+            segmentOutstanding.incrementAndGet();
             return segmentNumber;
         }
     }
@@ -281,7 +289,7 @@ final class LedgerJournal implements AutoCloseable {
         Path path = path(number);
         try (FileChannel channel = FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
                 StandardOpenOption.WRITE)) {
-            ByteBuffer zeros = ByteBuffer.allocate((int) Math.min(bytes, 1 << 20));
+            ByteBuffer zeros = ZEROS.duplicate(); // its own position and limit: an append may prepare beside the writer
             for (long written = 0; written < bytes; ) {
                 zeros.clear().limit((int) Math.min(zeros.capacity(), bytes - written));
                 written += channel.write(zeros, written);
@@ -317,7 +325,8 @@ final class LedgerJournal implements AutoCloseable {
         segment = following;
         segmentNumber = following.number();
         segmentBytes = 0;
-        outstanding.put(segmentNumber, new AtomicLong());
+        segmentOutstanding = new AtomicLong();
+        outstanding.put(segmentNumber, segmentOutstanding);
         AtomicLong left = outstanding.get(previous);
         if (left != null && left.get() == 0 && outstanding.remove(previous, left)) {
             delete(previous);

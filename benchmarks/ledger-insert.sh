@@ -7,7 +7,7 @@ root=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)
 cd "$root"
 . scripts/jdk.sh
 hedge_find_jdk || exit 1
-./mvnw -B -q -o -pl benchmarks -am package dependency:build-classpath -DskipTests \
+./mvnw -B -q -pl benchmarks -am package dependency:build-classpath -DskipTests \
   -Dmdep.outputFile="$root/benchmarks/target/classpath.txt" >/dev/null
 exec "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -Xmx512m \
   -cp "$root/benchmarks/target/classes:$(cat "$root/benchmarks/target/classpath.txt")" \

@@ -8,7 +8,7 @@ cd "$root"
 . scripts/jdk.sh
 hedge_find_jdk || exit 1
 export HEDGE_REQUEST_LOG=${HEDGE_REQUEST_LOG:-OFF}
-./mvnw -B -q -o -pl benchmarks -am package dependency:build-classpath -DskipTests \
+./mvnw -B -q -pl benchmarks -am package dependency:build-classpath -DskipTests \
   -Dmdep.outputFile="$root/benchmarks/target/classpath.txt" >/dev/null
 exec "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -Xmx512m \
   -cp "$root/benchmarks/target/classes:$(cat "$root/benchmarks/target/classpath.txt")" \

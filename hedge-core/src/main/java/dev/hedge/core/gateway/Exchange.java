@@ -1,5 +1,6 @@
 package dev.hedge.core.gateway;
 
+import dev.hedge.api.error.ErrorType;
 import dev.hedge.core.admission.Admission;
 import dev.hedge.core.catalog.Deployment;
 import dev.hedge.core.metering.TokenUsage;
@@ -13,6 +14,9 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The gateway's state for one request while it runs, touched only on the request's executor. Finishing it
@@ -31,6 +35,7 @@ final class Exchange {
 
     /** Reported for a request whose client left before the answer was complete (nginx's convention). */
     static final int CLIENT_CLOSED_REQUEST = 499;
+    private static final Logger LOG = LoggerFactory.getLogger(Exchange.class);
 
     final RequestContext context;
     final Endpoint endpoint;
@@ -44,6 +49,8 @@ final class Exchange {
     private Admission.Ticket ticket = Admission.Ticket.NONE;
     private boolean finished;
     private Optional<RouteDecision> route = Optional.empty();
+    /** How an error reaches the client before the request is finished; set when the gateway takes it. */
+    private @Nullable Consumer<GatewayException> reject;
 
     Exchange(RequestContext context, Endpoint endpoint, String model, boolean stream, Ticker ticker,
             GatewayListener listener, RequestRecorder recorder) {
@@ -61,9 +68,36 @@ final class Exchange {
         return context;
     }
 
-    /** Runs {@code task} on the request's executor. */
+    /**
+     * Runs {@code task} on the request's executor. A task that throws (a bug: every expected failure is handled
+     * where it happens) fails an unfinished request with a 500 naming the exception, instead of leaving it
+     * unanswered.
+     */
     void execute(Runnable task) {
-        context.executor().execute(task);
+        context.executor().execute(() -> {
+            try {
+                task.run();
+            } catch (RuntimeException | StackOverflowError e) {
+                broken(e);
+            }
+        });
+    }
+
+    /** Says how an error reaches the client while the request is not finished; see {@link #execute}. */
+    void rejectWith(Consumer<GatewayException> rejection) {
+        this.reject = rejection;
+    }
+
+    private void broken(Throwable failure) {
+        Consumer<GatewayException> rejection = reject;
+        LOG.error("request {}: a step failed unexpectedly{}", context.requestId(),
+                finished || rejection == null ? "" : "; answering 500", failure);
+        if (finished || rejection == null) {
+            return;
+        }
+        GatewayException error = GatewayException.of(500, ErrorType.SERVER,
+                "Internal error: " + failure.getClass().getSimpleName(), null, "internal_error");
+        finishFailed(error, () -> rejection.accept(error));
     }
 
     void admitted(Admission.Ticket admittedTicket) {

@@ -226,6 +226,7 @@ public final class Gateway {
     private void prepare(Exchange exchange, Runnable validation, @Nullable String modelName,
             Supplier<Optional<String>> prompt, PromptTokens promptTokens,
             int maxOutputTokens, Consumer<GatewayException> reject, Launch<?> launch) {
+        exchange.rejectWith(reject);
         RoutedModel model;
         try {
             validation.run();
@@ -275,7 +276,7 @@ public final class Gateway {
     private static void launchFitting(Exchange exchange, RoutedModel model, List<Deployment> planned,
             PromptTokens promptTokens, int maxOutputTokens, Consumer<GatewayException> reject, Launch<?> launch) {
         if (ContextWindows.needsCount(planned, promptTokens, maxOutputTokens) && promptTokens.countsAside()) {
-            // a failed count is counted again, and fails, on the loop: no retry loop here
+            // a failed count is made again on the loop by fit; if that throws too, Exchange.execute answers 500
             promptTokens.counted().whenComplete((tokens, error) -> exchange.execute(
                     () -> fitAndLaunch(exchange, model, planned, promptTokens, maxOutputTokens, reject, launch)));
             return;

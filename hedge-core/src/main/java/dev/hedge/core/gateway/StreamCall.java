@@ -285,7 +285,7 @@ final class StreamCall<Req, C> {
             if (usage == null && !countingPrompt && (committed || !output.isEmpty())
                     && operation.prompt().countsAside()) {
                 // a long prompt is counted off the loop; the stream ends when the count is in (a failed count is
-                // made again, and fails, on the loop)
+                // made again on the loop; if that throws too, Exchange.execute answers 500)
                 countingPrompt = true;
                 ProviderException ending = failure;
                 operation.prompt().counted().whenComplete((tokens, error) -> exchange.execute(() -> ended(ending)));

@@ -125,10 +125,14 @@ final class UnaryCall<Req, Res> {
                 served(response, latency, usage.join());
                 return;
             }
-            // counted off the loop (a long prompt or answer that came without usage); a failed count is made again,
-            // and fails, on the loop
-            usage.whenComplete((counted, failure) -> exchange.execute(() -> served(response, latency,
-                    counted != null ? counted : operation.usage(request, response.value()).toCompletableFuture().join())));
+            // counted off the loop (a long prompt or answer that came without usage); a count that failed fails the
+            // request (Exchange.execute answers 500) rather than being made again on the loop
+            usage.whenComplete((counted, failure) -> exchange.execute(() -> {
+                if (failure != null) {
+                    throw new IllegalStateException("counting the answer's tokens failed", failure);
+                }
+                served(response, latency, counted);
+            }));
         }
 
         private void served(Relayed<Res> response, long latency, TokenUsage usage) {

@@ -2,6 +2,7 @@ package dev.hedge.core.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import dev.hedge.api.chat.ChatCompletion;
 import dev.hedge.api.chat.ChatCompletionChunk;
@@ -35,6 +36,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -43,8 +45,11 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -143,6 +148,40 @@ class CountAsideTest {
         chat(gateway, new RequestContext("req_1", app, Runnable::run, Cancellation.create(), ticker.nanos()), ask(LONG));
 
         assertThat(asideTasks).hasValue(1);
+    }
+
+    @Test
+    void aCountThatCannotGoAsideFailsTheRequestWithA500InsteadOfLeavingItUnanswered() {
+        // an aside executor that refuses work, as a closing server's does
+        TokenCounter refusing = new TokenCounter(task -> {
+            throw new RejectedExecutionException("the executor is shut down");
+        });
+        List<RequestLog> recorded = new CopyOnWriteArrayList<>();
+        Gateway gateway = builder(new Answers(FakeProviders.completion("Hi")), OptionalInt.empty()).tokens(refusing)
+                .recorder(log -> {
+                    recorded.add(log);
+                    return CompletableFuture.completedFuture(null);
+                })
+                .build();
+
+        assertThat(gateway.chat(FakeProviders.context(ticker), ask(LONG)).toCompletableFuture())
+                .failsWithin(Duration.ofSeconds(5))
+                .withThrowableOfType(ExecutionException.class)
+                .havingCause()
+                .isInstanceOfSatisfying(GatewayException.class, error -> {
+                    assertThat(error.status()).isEqualTo(500);
+                    assertThat(error.error().code()).isEqualTo("internal_error");
+                    assertThat(error.error().message()).contains("RejectedExecutionException");
+                });
+        assertThat(recorded).singleElement().satisfies(log -> assertThat(log.status()).isEqualTo(500));
+
+        // a stream whose long prompt must be counted at its end: the error ends it, nothing hangs
+        Gateway streaming = builder(new Answers(FakeProviders.completion("unused")), OptionalInt.empty())
+                .tokens(refusing).build();
+        assertThatThrownBy(() -> assertTimeoutPreemptively(Duration.ofSeconds(10),
+                () -> FakeProviders.stream(streaming, FakeProviders.context(ticker), streamed(LONG))))
+                .hasRootCauseInstanceOf(GatewayException.class)
+                .rootCause().hasMessageContaining("RejectedExecutionException");
     }
 
     private ChatCompletion chat(Gateway gateway, RequestContext context, ChatCompletionRequest request) {

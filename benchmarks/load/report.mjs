@@ -347,6 +347,13 @@ p('  full collection freed it to 46 MB in 0.42 s): the 400 MB of (d) holds for o
 p('  Four storms in a row, RSS after each: 345, 446, 539, 624 MB, still 624 after 30 s idle; with G1 and');
 p('  `G1PeriodicGCInterval=5000` 394, 559, 683, 798, then 602 idle; with SerialGC and `-Xmx448m` 354, 469, 575, 591');
 p('  (flat from there, no error). The launcher sets no heap cap, so the heap may grow to a quarter of RAM first.');
+p('- **What a storm leaves is given back once the server is quiet** (since HeapTrim, 2026-11-23): when nothing has');
+p('  been in flight for two checks 2 s apart and the old generation grew by 64 MB since the last full collection,');
+p('  `hedge serve` makes one, and the launcher\'s `-XX:-ShrinkHeapInSteps` lets it shrink the heap at once (in steps');
+p('  the first full collection gives back nothing). `STORMS=3 MOCK=0 benchmarks/load/slow-streams.sh 5000 10`, RSS');
+p('  right after each storm, then after 10 s idle: 684dbeb 355, 468, 566, then 566 MB; with HeapTrim 344, 445, 549,');
+p('  then 266 MB (old generation 366 to 59 MB in a 401 ms collection). Storms back to back still add up (no quiet');
+p('  moment between them), and a server that is never quiet has no full collection until the heap\'s maximum.');
 p();
 p('## Method');
 p();

@@ -6,7 +6,8 @@
 # Hedge's run: a class histogram and, if HEDGE_JAVA_OPTS has -XX:NativeMemoryTracking=summary, the native memory
 # summary, and how much RSS glibc gives back on a trim, into the result directory; the histogram's full collection
 # changes the heap, so compare peaks of runs without DIAG), MOCK=0 (skip the direct run
-# against the mock). Loopback only; the clients run niced; bounded by about twice CHUNKS seconds plus start-up.
+# against the mock), STORMS=N (N storms in a row against one Hedge, each storm's peak and RSS right after, then the
+# RSS after SETTLE (default 10) seconds idle: what storms leave behind). Loopback only; the clients run niced; bounded by about twice CHUNKS seconds plus start-up.
 set -euo pipefail
 here=$(cd "$(dirname "$(readlink -f "$0")")" && pwd)
 root=$(cd "$here/../.." && pwd)
@@ -66,11 +67,21 @@ nice -n 10 node "$here/stream-client.mjs" "http://127.0.0.1:$hedge_port/v1/chat/
 sleep 3
 idle=$(( $(rss_kb "$hedge") / 1024 ))
 echo "uptime: $(uptime)"
-hedge_peak=$(peak "$hedge" "${DIAG:-0}" env RAMP_MS=3000 nice -n 10 node "$here/stream-client.mjs" \
-  "http://127.0.0.1:$hedge_port/v1/chat/completions" "$key" "$streams" "$streams" "$chunks" 1000)
-hedge_result=$(node -e 'const r=require(process.argv[1]);console.log(`${r.requests-r.incomplete}/${r.requests} complete, last byte p50 ${(r.ttlb_ms?.p50/1000).toFixed(1)} s`)' "$out/client.json")
-cp "$out/client.json" "$out/client-hedge.json"
-after=$(( $(rss_kb "$hedge") / 1024 ))
+storms=${STORMS:-1}
+for storm in $(seq "$storms"); do
+  hedge_peak=$(peak "$hedge" "${DIAG:-0}" env RAMP_MS=3000 nice -n 10 node "$here/stream-client.mjs" \
+    "http://127.0.0.1:$hedge_port/v1/chat/completions" "$key" "$streams" "$streams" "$chunks" 1000)
+  hedge_result=$(node -e 'const r=require(process.argv[1]);console.log(`${r.requests-r.incomplete}/${r.requests} complete, last byte p50 ${(r.ttlb_ms?.p50/1000).toFixed(1)} s`)' "$out/client.json")
+  cp "$out/client.json" "$out/client-hedge.json"
+  after=$(( $(rss_kb "$hedge") / 1024 ))
+  if [ "$storms" -gt 1 ]; then
+    echo "storm $storm: peak ${hedge_peak} MB, right after ${after} MB; $hedge_result"
+  fi
+done
+if [ "$storms" -gt 1 ]; then
+  sleep "${SETTLE:-10}"
+  echo "after ${SETTLE:-10} s idle: $(( $(rss_kb "$hedge") / 1024 )) MB"
+fi
 if [ "${MOCK:-1}" = 1 ]; then
 mock_peak=$(peak "$mock" 0 env RAMP_MS=3000 nice -n 10 node "$here/stream-client.mjs" \
   "http://127.0.0.1:$mock_port/v1/chat/completions" sk-mock "$streams" "$streams" "$chunks" 1000)

@@ -227,6 +227,11 @@ public final class HedgeApp implements AutoCloseable {
         return server.port();
     }
 
+    /** Requests the server is answering now. */
+    public int inFlight() {
+        return server.inFlight();
+    }
+
     public Gateway gateway() {
         return gateway;
     }

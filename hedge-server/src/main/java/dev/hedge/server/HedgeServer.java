@@ -29,6 +29,7 @@ public final class HedgeServer implements AutoCloseable {
     private final Vertx vertx;
     private final ServerSettings settings;
     private final RequestHandler handler;
+    private final AtomicInteger inFlight = new AtomicInteger();
     private final List<HttpServer> servers = new ArrayList<>();
     private volatile int port = -1;
 
@@ -37,7 +38,7 @@ public final class HedgeServer implements AutoCloseable {
         this.settings = builder.settings;
         Map<String, RequestHandler.RouteEntry> routes = new LinkedHashMap<>(builder.routes);
         this.handler = new RequestHandler(settings, builder.gateway, builder.authenticator, routes,
-                builder.ready, builder.logger, new AtomicInteger(), builder.metrics);
+                builder.ready, builder.logger, inFlight, builder.metrics);
     }
 
     public static Builder builder(Vertx vertx, ServerSettings settings, Gateway gateway, Authenticator authenticator) {
@@ -81,6 +82,11 @@ public final class HedgeServer implements AutoCloseable {
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException("cannot find a free port on " + host, e);
         }
+    }
+
+    /** Requests being answered now. */
+    public int inFlight() {
+        return inFlight.get();
     }
 
     /** The bound port; -1 before {@link #start()} completed. */

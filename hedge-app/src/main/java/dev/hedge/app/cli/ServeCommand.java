@@ -2,8 +2,10 @@ package dev.hedge.app.cli;
 
 import dev.hedge.app.HedgeApp;
 import dev.hedge.app.config.HedgeConfig;
+import dev.hedge.server.HeapTrim;
 import dev.hedge.server.ServerSettings;
 import java.io.PrintWriter;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine;
@@ -42,8 +44,11 @@ final class ServeCommand implements Runnable {
         long started = System.nanoTime();
         HedgeConfig config = withOverrides(options.loadForServing());
         HedgeApp app = HedgeApp.start(config, options.dataDir);
+        // the serving process only: an embedding application's heap is its own to manage
+        Optional<HeapTrim> heapTrim = HeapTrim.start(app::inFlight);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            heapTrim.ifPresent(HeapTrim::close);
             app.close();
             stopped.countDown();
         }, "hedge-shutdown"));

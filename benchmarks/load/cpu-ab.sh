@@ -12,14 +12,17 @@
 # first byte instead: each round sends TTFB_REQUESTS (default 300) streams of N chunks one at a time, with
 # stream-client.mjs, to the mock directly and to each checkout, and prints each one's p50 and what it adds to the
 # mock's; SECONDS is then unused, and the warm-up is WARM_SECONDS of wrk, then TTFB_WARM (default 6000) streams at
-# concurrency 10 to each). Each checkout builds itself
+# concurrency 10 to each), TOGETHER=1 (both checkouts loaded at the same time, by two wrk of 32 connections each,
+# for SECONDS per round: a slowdown of the machine then hits both alike, and the ratio of their CPU per request
+# varies by a few percent from round to round where alternating rounds of one build vary by ±15 %; the warm-up
+# still runs one after the other). Each checkout builds itself
 # (./hedge --help) first; both run with the ./hedge launcher's flags. Needs node and wrk.
 # CPU per request is the figure least disturbed by other work, not undisturbed: on a busy machine (load above the
 # core count) rounds of one build vary by ±15 %, more than a change of a few percent.
 set -euo pipefail
 here=$(cd "$(dirname "$(readlink -f "$0")")" && pwd)
 root=$(cd "$here/../.." && pwd)
-[ $# -ge 1 ] || { sed -n '2,18p' "$0" >&2; exit 2; }
+[ $# -ge 1 ] || { sed -n '2,21p' "$0" >&2; exit 2; }
 roots=("$root" "$(cd "$1" && pwd)")
 rounds=${2:-4}; seconds=${3:-20}; warm=${4:-60}
 base=${BASE_PORT:-9370}
@@ -80,6 +83,26 @@ ttfb() { # URL KEY → p50 time to first byte (ms) of TTFB_REQUESTS streams of T
     | python3 -c 'import json, sys; r = json.load(sys.stdin); print(r["ttfb_ms"]["p50"] if r["errors"] == 0 else "errors")'
 }
 hz=$(getconf CLK_TCK)
+together() { # round → both checkouts loaded at once, half the connections each; CPU per request of each, and B/A
+  local cpu0=() loop0=() results=() wrks=() i requests cpu=() loop=() per=()
+  for i in 0 1; do cpu0[$i]=$(ticks "${hedge_pids[$i]}"); loop0[$i]=$(loop_ticks "${hedge_pids[$i]}"); done
+  for i in 0 1; do
+    KEY=${keys[$i]} wrk -t1 -c32 -d"${seconds}"s -s "$here/chat.lua" \
+      "http://127.0.0.1:${ports[$i]}/v1/chat/completions" > "$out/together-$i.txt" &
+    wrks+=($!)
+  done
+  wait "${wrks[@]}"
+  for i in 0 1; do
+    requests=$(awk '/requests in/ {print $1}' "$out/together-$i.txt")
+    cpu[$i]=$(( $(ticks "${hedge_pids[$i]}") - cpu0[i] )); loop[$i]=$(( $(loop_ticks "${hedge_pids[$i]}") - loop0[i] ))
+    per[$i]=$(awk -v n="$requests" -v c="${cpu[$i]}" -v hz="$hz" 'BEGIN {printf "%.2f", c * 1e6 / hz / n}')
+    echo "round $1 ${labels[$i]}: $(awk '/Requests\/sec/ {print $2}' "$out/together-$i.txt") requests/s," \
+      "CPU ${per[$i]} µs/request (event loops $(awk -v n="$requests" -v l="${loop[$i]}" -v hz="$hz" \
+      'BEGIN {printf "%.1f", l * 1e6 / hz / n}'))$(grep -q Non-2xx "$out/together-$i.txt" && echo ", errors")"
+  done
+  echo "round $1: other/this CPU per request $(awk -v a="${per[0]}" -v b="${per[1]}" 'BEGIN {printf "%.3f", b / a}')" \
+    "(load $(cut -d' ' -f1 /proc/loadavg))"
+}
 echo "uptime: $(uptime)"
 for i in 0 1; do echo "warm-up ${labels[$i]}: $(load "$i" "$warm" | awk '/Requests\/sec/ {print $2}') requests/s"; done
 if [ -n "${TTFB:-}" ]; then  # a stream's own code needs thousands of streams to reach the top JIT tier (run.sh)
@@ -98,6 +121,10 @@ for round in $(seq "$rounds"); do
       echo "round $round ${labels[$i]}: streams of $TTFB chunks, TTFB p50 $p50 ms, mock directly $direct ms," \
         "added $(python3 -c "print(f'{$p50 - $direct:.3f}')" 2>/dev/null || echo ?) ms"
     done
+    continue
+  fi
+  if [ -n "${TOGETHER:-}" ]; then
+    together "$round"
     continue
   fi
   for i in $order; do

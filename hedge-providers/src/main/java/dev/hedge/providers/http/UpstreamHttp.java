@@ -272,11 +272,14 @@ public final class UpstreamHttp implements AutoCloseable {
         return body.getBytes();
     }
 
-    /** The declared length, so that a body is read into one buffer without growing it; bounded by {@code cap}. */
+    /**
+     * The declared length, so that a body is read into one buffer without growing it; bounded by {@code cap} and by
+     * a megabyte (a length is a claim: a larger body grows the buffer as it arrives).
+     */
     static int initialCapacity(@Nullable String contentLength, int cap) {
         if (contentLength != null) {
             try {
-                return (int) Math.max(0, Math.min(cap, Long.parseLong(contentLength.trim())));
+                return (int) Math.max(0, Math.min(Math.min(cap, 1 << 20), Long.parseLong(contentLength.trim())));
             } catch (NumberFormatException e) {
                 // a malformed length is the decoder's to refuse; read as if there were none
             }

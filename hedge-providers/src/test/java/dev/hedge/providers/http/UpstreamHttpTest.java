@@ -39,6 +39,18 @@ class UpstreamHttpTest {
     }
 
     @Test
+    void anAnswersBufferIsSizedByItsDeclaredLengthWithinBounds() {
+        assertThat(UpstreamHttp.initialCapacity("600", 10_000)).isEqualTo(600);
+        assertThat(UpstreamHttp.initialCapacity(" 600 ", 10_000)).isEqualTo(600);
+        assertThat(UpstreamHttp.initialCapacity("600", 100)).as("the cap").isEqualTo(100);
+        assertThat(UpstreamHttp.initialCapacity("50000000", 64 << 20)).as("a claim past a megabyte").isEqualTo(1 << 20);
+        assertThat(UpstreamHttp.initialCapacity(null, 10_000)).as("no length").isEqualTo(1024);
+        assertThat(UpstreamHttp.initialCapacity(null, 100)).isEqualTo(100);
+        assertThat(UpstreamHttp.initialCapacity("twelve", 10_000)).as("malformed").isEqualTo(1024);
+        assertThat(UpstreamHttp.initialCapacity("-5", 10_000)).isZero();
+    }
+
+    @Test
     void eachEventLoopSendsOnItsOwnConnections() throws Exception {
         UpstreamHttp http = new UpstreamHttp(vertx, spec(64));
         upstream.fallback(request -> Script.ok(OpenAiFixtures.completion("m", "hi", 1, 1)));

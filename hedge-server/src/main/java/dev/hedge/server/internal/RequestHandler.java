@@ -336,7 +336,9 @@ public final class RequestHandler implements Handler<HttpServerRequest> {
         private void readBody(Consumer<byte[]> onBody) {
             int limit = settings.maxBodyBytes();
             String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
-            Buffer body = Buffer.buffer(length == null ? 1024 : (int) Math.min(limit, Math.max(0, parseLength(length))));
+            // sized by the declared length, up to a megabyte: a length is a claim, and a larger body grows the buffer
+            Buffer body = Buffer.buffer(length == null ? 1024
+                    : (int) Math.min(Math.min(limit, 1 << 20), Math.max(0, parseLength(length))));
             boolean[] over = new boolean[1];
             request.handler(chunk -> {
                 if (over[0]) {

@@ -227,9 +227,9 @@ public final class HedgeApp implements AutoCloseable {
         return server.port();
     }
 
-    /** Requests the server is answering now. */
-    public int inFlight() {
-        return server.inFlight();
+    /** The server: requests in flight now and taken so far (see {@link HedgeServer#inFlight()}). */
+    public HedgeServer server() {
+        return server;
     }
 
     public Gateway gateway() {

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.BooleanSupplier;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.jspecify.annotations.Nullable;
@@ -30,6 +31,7 @@ public final class HedgeServer implements AutoCloseable {
     private final ServerSettings settings;
     private final RequestHandler handler;
     private final AtomicInteger inFlight = new AtomicInteger();
+    private final LongAdder started = new LongAdder();
     private final List<HttpServer> servers = new ArrayList<>();
     private volatile int port = -1;
 
@@ -38,7 +40,7 @@ public final class HedgeServer implements AutoCloseable {
         this.settings = builder.settings;
         Map<String, RequestHandler.RouteEntry> routes = new LinkedHashMap<>(builder.routes);
         this.handler = new RequestHandler(settings, builder.gateway, builder.authenticator, routes,
-                builder.ready, builder.logger, inFlight, builder.metrics);
+                builder.ready, builder.logger, inFlight, started, builder.metrics);
     }
 
     public static Builder builder(Vertx vertx, ServerSettings settings, Gateway gateway, Authenticator authenticator) {
@@ -87,6 +89,11 @@ public final class HedgeServer implements AutoCloseable {
     /** Requests being answered now. */
     public int inFlight() {
         return inFlight.get();
+    }
+
+    /** API requests taken since the start (answered, refused or still running). */
+    public long requestsStarted() {
+        return started.sum();
     }
 
     /** The bound port; -1 before {@link #start()} completed. */

@@ -45,7 +45,7 @@ final class ServeCommand implements Runnable {
         HedgeConfig config = withOverrides(options.loadForServing());
         HedgeApp app = HedgeApp.start(config, options.dataDir);
         // the serving process only: an embedding application's heap is its own to manage
-        Optional<HeapTrim> heapTrim = HeapTrim.start(app::inFlight);
+        Optional<HeapTrim> heapTrim = HeapTrim.start(app.server()::inFlight, app.server()::requestsStarted);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             heapTrim.ifPresent(HeapTrim::close);

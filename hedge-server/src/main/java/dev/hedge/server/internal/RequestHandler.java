@@ -29,6 +29,7 @@ import java.util.Map;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -49,6 +50,7 @@ public final class RequestHandler implements Handler<HttpServerRequest> {
     private final BooleanSupplier ready;
     private final RequestLogger logger;
     private final AtomicInteger inFlight;
+    private final LongAdder started;
     private final @Nullable PrometheusMeterRegistry metrics;
 
     /** An extra route (keyed by {@code "METHOD path"}): a JSON handler and whether it needs an admin caller. */
@@ -56,6 +58,7 @@ public final class RequestHandler implements Handler<HttpServerRequest> {
 
     public RequestHandler(ServerSettings settings, Gateway gateway, Authenticator authenticator,
             Map<String, RouteEntry> routes, BooleanSupplier ready, RequestLogger logger, AtomicInteger inFlight,
+            LongAdder started,
             @Nullable PrometheusMeterRegistry metrics) {
         this.settings = settings;
         this.gateway = gateway;
@@ -64,6 +67,7 @@ public final class RequestHandler implements Handler<HttpServerRequest> {
         this.ready = ready;
         this.logger = logger;
         this.inFlight = inFlight;
+        this.started = started;
         this.metrics = metrics;
     }
 
@@ -233,6 +237,7 @@ public final class RequestHandler implements Handler<HttpServerRequest> {
                         null, "method_not_allowed"));
                 return;
             }
+            started.increment();
             if (inFlight.incrementAndGet() > settings.maxConcurrentRequests()) {
                 inFlight.decrementAndGet();
                 refuse(new GatewayException(503, new dev.hedge.api.error.ErrorBody(

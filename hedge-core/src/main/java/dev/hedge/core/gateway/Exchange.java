@@ -1,6 +1,5 @@
 package dev.hedge.core.gateway;
 
-import dev.hedge.api.error.ErrorType;
 import dev.hedge.core.admission.Admission;
 import dev.hedge.core.catalog.Deployment;
 import dev.hedge.core.metering.TokenUsage;
@@ -95,8 +94,7 @@ final class Exchange {
         if (finished || rejection == null) {
             return;
         }
-        GatewayException error = GatewayException.of(500, ErrorType.SERVER,
-                "Internal error: " + failure.getClass().getSimpleName(), null, "internal_error");
+        GatewayException error = GatewayException.internal(failure);
         finishFailed(error, () -> rejection.accept(error));
     }
 

@@ -30,6 +30,12 @@ public final class GatewayException extends RuntimeException {
         return new GatewayException(status, new ErrorBody(message, type, param, code), null);
     }
 
+    /** 500: a bug, named by its exception's class only (its message may carry what a client must not see). */
+    public static GatewayException internal(Throwable cause) {
+        return of(500, ErrorType.SERVER, "Internal error: " + cause.getClass().getSimpleName(), null,
+                "internal_error");
+    }
+
     /** 400: the request is malformed; {@code param} names the field at fault. */
     public static GatewayException invalidRequest(String message, @Nullable String param, @Nullable String code) {
         return of(400, ErrorType.INVALID_REQUEST, message, param, code);

@@ -191,8 +191,7 @@ public final class RequestHandler implements Handler<HttpServerRequest> {
         if (cause instanceof GatewayException e) {
             return e;
         }
-        return GatewayException.of(500, ErrorType.SERVER, "Internal error: " + cause.getClass().getSimpleName(),
-                null, "internal_error");
+        return GatewayException.internal(cause);
     }
 
     /** What an API endpoint does with an authenticated caller and the request body. */

@@ -19,6 +19,10 @@
 # (./hedge --help) first; both run with the ./hedge launcher's flags. Needs node and wrk.
 # CPU per request is the figure least disturbed by other work, not undisturbed: on a busy machine (load above the
 # core count) rounds of one build vary by ±15 %, more than a change of a few percent.
+# RATE=N (with TOGETHER=1 or alone: both checkouts at once, always) loads each checkout at N requests a second
+# with loadgen.mjs (50 connections, open loop) for SECONDS per round instead of wrk's closed loop, and prints each
+# one's CPU per request and service-time p50/p99: the cost of a request at low load, where every request wakes its
+# event loop with cold caches (at 1000 a second about three times the closed loop's) and added latency comes from.
 set -euo pipefail
 here=$(cd "$(dirname "$(readlink -f "$0")")" && pwd)
 root=$(cd "$here/../.." && pwd)
@@ -103,6 +107,28 @@ together() { # round → both checkouts loaded at once, half the connections eac
   echo "round $1: other/this CPU per request $(awk -v a="${per[0]}" -v b="${per[1]}" 'BEGIN {printf "%.3f", b / a}')" \
     "(load $(cut -d' ' -f1 /proc/loadavg))"
 }
+rated() { # round → both checkouts at RATE requests/s at once (loadgen, open loop); CPU per request, service p50/p99
+  local cpu0=() loop0=() gens=() i per=() loops=()
+  for i in 0 1; do cpu0[$i]=$(ticks "${hedge_pids[$i]}"); loop0[$i]=$(loop_ticks "${hedge_pids[$i]}"); done
+  for i in 0 1; do
+    node "$here/loadgen.mjs" "http://127.0.0.1:${ports[$i]}/v1/chat/completions" --rate "$RATE" --connections 50 \
+      --duration "$seconds" --warmup 0 --key "${keys[$i]}" > "$out/rated-$i.json" &
+    gens+=($!)
+  done
+  wait "${gens[@]}"
+  for i in 0 1; do
+    read -r completed errors p50 p99 < <(node -e 'const r = require(process.argv[1]);
+      console.log(r.completed, r.errors, r.service_ms.p50, r.service_ms.p99)' "$out/rated-$i.json")
+    per[$i]=$(awk -v n="$completed" -v c="$(( $(ticks "${hedge_pids[$i]}") - cpu0[i] ))" -v hz="$hz" \
+      'BEGIN {printf "%.1f", c * 1e6 / hz / n}')
+    loops[$i]=$(awk -v n="$completed" -v c="$(( $(loop_ticks "${hedge_pids[$i]}") - loop0[i] ))" -v hz="$hz" \
+      'BEGIN {printf "%.1f", c * 1e6 / hz / n}')
+    echo "round $1 ${labels[$i]}: $RATE requests/s, CPU ${per[$i]} µs/request (event loops ${loops[$i]})," \
+      "service p50 $p50 ms, p99 $p99 ms$( [ "$errors" = 0 ] || echo ", errors $errors")"
+  done
+  echo "round $1: other/this CPU per request $(awk -v a="${per[0]}" -v b="${per[1]}" 'BEGIN {printf "%.3f", b / a}')," \
+    "event loops $(awk -v a="${loops[0]}" -v b="${loops[1]}" 'BEGIN {printf "%.3f", b / a}') (load $(cut -d' ' -f1 /proc/loadavg))"
+}
 echo "uptime: $(uptime)"
 for i in 0 1; do echo "warm-up ${labels[$i]}: $(load "$i" "$warm" | awk '/Requests\/sec/ {print $2}') requests/s"; done
 if [ -n "${TTFB:-}" ]; then  # a stream's own code needs thousands of streams to reach the top JIT tier (run.sh)
@@ -121,6 +147,10 @@ for round in $(seq "$rounds"); do
       echo "round $round ${labels[$i]}: streams of $TTFB chunks, TTFB p50 $p50 ms, mock directly $direct ms," \
         "added $(python3 -c "print(f'{$p50 - $direct:.3f}')" 2>/dev/null || echo ?) ms"
     done
+    continue
+  fi
+  if [ -n "${RATE:-}" ]; then
+    rated "$round"
     continue
   fi
   if [ -n "${TOGETHER:-}" ]; then

@@ -8,7 +8,13 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.ServerChannel;
 import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
@@ -40,11 +46,13 @@ import java.util.ArrayDeque;
  * request body read whole, sent upstream, the answer read whole and sent back (what Hedge's I/O does, without
  * Hedge). {@code netty}: the same on Netty's HTTP codecs alone, with a pool of upstream connections per event loop.
  * No authentication, parsing, metering, ledger or metrics: what remains is what the libraries and the kernel cost.
+ * Both run on Netty's native epoll transport where it loads, as Hedge does, else on Java NIO.
  *
  * <pre>java -cp … dev.hedge.benchmarks.floor.BareProxy vertx|netty PORT UPSTREAM_PORT</pre>
  */
 public final class BareProxy {
 
+    private static final boolean EPOLL = Epoll.isAvailable();
     private static final AttributeKey<Channel> CLIENT = AttributeKey.valueOf("client");
     private static final FastThreadLocal<ArrayDeque<Channel>> IDLE = new FastThreadLocal<>() {
         @Override
@@ -71,7 +79,7 @@ public final class BareProxy {
 
     private static void vertx(int port, int upstream) {
         int loops = Runtime.getRuntime().availableProcessors();
-        Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(loops));
+        Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(loops).setPreferNativeTransport(true));
         vertx.deployVerticle(() -> new AbstractVerticle() {
             @Override
             public void start() {
@@ -91,10 +99,11 @@ public final class BareProxy {
     }
 
     private static void netty(int port, int upstream) throws InterruptedException {
-        EventLoopGroup loops = new MultiThreadIoEventLoopGroup(Runtime.getRuntime().availableProcessors(),
-                NioIoHandler.newFactory());
-        EventLoopGroup acceptor = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-        new ServerBootstrap().group(acceptor, loops).channel(NioServerSocketChannel.class)
+        IoHandlerFactory io = EPOLL ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+        Class<? extends ServerChannel> serverChannel = EPOLL ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+        EventLoopGroup loops = new MultiThreadIoEventLoopGroup(Runtime.getRuntime().availableProcessors(), io);
+        EventLoopGroup acceptor = new MultiThreadIoEventLoopGroup(1, io);
+        new ServerBootstrap().group(acceptor, loops).channel(serverChannel)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel channel) {
@@ -126,7 +135,7 @@ public final class BareProxy {
                 idle.writeAndFlush(forward);
                 return;
             }
-            new Bootstrap().group(client.eventLoop()).channel(NioSocketChannel.class)
+            new Bootstrap().group(client.eventLoop()).channel(EPOLL ? EpollSocketChannel.class : NioSocketChannel.class)
                     .handler(new ChannelInitializer<SocketChannel>() {
                         @Override
                         protected void initChannel(SocketChannel channel) {

@@ -18,6 +18,7 @@ final class Banner {
         out.printf("Hedge is listening on %s/v1 (OpenAI-compatible; ready in %d ms)%n", url, startMillis);
         out.printf("  configuration: %s%n", config.source().map(Object::toString).orElse("none (zero configuration)"));
         out.printf("  store:         %s%n", app.store().location());
+        out.printf("  network:       %s%n", app.transport());
         for (String note : config.notes()) {
             out.printf("  %s%n", note);
         }

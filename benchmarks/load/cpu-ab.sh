@@ -87,6 +87,9 @@ ttfb() { # URL KEY → p50 time to first byte (ms) of TTFB_REQUESTS streams of T
     | python3 -c 'import json, sys; r = json.load(sys.stdin); print(r["ttfb_ms"]["p50"] if r["errors"] == 0 else "errors")'
 }
 hz=$(getconf CLK_TCK)
+per_request() { # clock ticks, requests [decimals=1] → µs of CPU per request
+  awk -v c="$1" -v n="$2" -v hz="$hz" -v d="${3:-1}" 'BEGIN {printf "%.*f", d, c * 1e6 / hz / n}'
+}
 together() { # round → both checkouts loaded at once, half the connections each; CPU per request of each, and B/A
   local cpu0=() loop0=() results=() wrks=() i requests cpu=() loop=() per=()
   for i in 0 1; do cpu0[$i]=$(ticks "${hedge_pids[$i]}"); loop0[$i]=$(loop_ticks "${hedge_pids[$i]}"); done
@@ -99,10 +102,10 @@ together() { # round → both checkouts loaded at once, half the connections eac
   for i in 0 1; do
     requests=$(awk '/requests in/ {print $1}' "$out/together-$i.txt")
     cpu[$i]=$(( $(ticks "${hedge_pids[$i]}") - cpu0[i] )); loop[$i]=$(( $(loop_ticks "${hedge_pids[$i]}") - loop0[i] ))
-    per[$i]=$(awk -v n="$requests" -v c="${cpu[$i]}" -v hz="$hz" 'BEGIN {printf "%.2f", c * 1e6 / hz / n}')
+    per[$i]=$(per_request "${cpu[$i]}" "$requests" 2)
     echo "round $1 ${labels[$i]}: $(awk '/Requests\/sec/ {print $2}' "$out/together-$i.txt") requests/s," \
-      "CPU ${per[$i]} µs/request (event loops $(awk -v n="$requests" -v l="${loop[$i]}" -v hz="$hz" \
-      'BEGIN {printf "%.1f", l * 1e6 / hz / n}'))$(grep -q Non-2xx "$out/together-$i.txt" && echo ", errors")"
+      "CPU ${per[$i]} µs/request (event loops $(per_request "${loop[$i]}" "$requests"))$(grep -q Non-2xx \
+      "$out/together-$i.txt" && echo ", errors")"
   done
   echo "round $1: other/this CPU per request $(awk -v a="${per[0]}" -v b="${per[1]}" 'BEGIN {printf "%.3f", b / a}')" \
     "(load $(cut -d' ' -f1 /proc/loadavg))"
@@ -119,10 +122,8 @@ rated() { # round → both checkouts at RATE requests/s at once (loadgen, open l
   for i in 0 1; do
     read -r completed errors p50 p99 < <(node -e 'const r = require(process.argv[1]);
       console.log(r.completed, r.errors, r.service_ms.p50, r.service_ms.p99)' "$out/rated-$i.json")
-    per[$i]=$(awk -v n="$completed" -v c="$(( $(ticks "${hedge_pids[$i]}") - cpu0[i] ))" -v hz="$hz" \
-      'BEGIN {printf "%.1f", c * 1e6 / hz / n}')
-    loops[$i]=$(awk -v n="$completed" -v c="$(( $(loop_ticks "${hedge_pids[$i]}") - loop0[i] ))" -v hz="$hz" \
-      'BEGIN {printf "%.1f", c * 1e6 / hz / n}')
+    per[$i]=$(per_request $(( $(ticks "${hedge_pids[$i]}") - cpu0[i] )) "$completed")
+    loops[$i]=$(per_request $(( $(loop_ticks "${hedge_pids[$i]}") - loop0[i] )) "$completed")
     echo "round $1 ${labels[$i]}: $RATE requests/s, CPU ${per[$i]} µs/request (event loops ${loops[$i]})," \
       "service p50 $p50 ms, p99 $p99 ms$( [ "$errors" = 0 ] || echo ", errors $errors")"
   done
@@ -165,8 +166,8 @@ for round in $(seq "$rounds"); do
     result=$(load "$i" "$seconds")
     cpu=$(( $(ticks "$pid") - cpu0 )); loop=$(( $(loop_ticks "$pid") - loop0 ))
     requests=$(awk '/requests in/ {print $1}' <<< "$result")
-    line=$(awk -v n="$requests" -v c="$cpu" -v l="$loop" -v hz="$hz" -v rps="$(awk '/Requests\/sec/ {print $2}' <<< "$result")" \
-      'BEGIN {printf "%s requests/s, CPU %.1f µs/request (event loops %.1f)", rps, c * 1e6 / hz / n, l * 1e6 / hz / n}')
+    line="$(awk '/Requests\/sec/ {print $2}' <<< "$result") requests/s, CPU $(per_request "$cpu" "$requests") µs/request"
+    line+=" (event loops $(per_request "$loop" "$requests"))"
     if grep -q "Non-2xx" <<< "$result"; then line+=", $(grep Non-2xx <<< "$result" | xargs)"; fi
     if [ -n "${NEEDLE:-}" ]; then sleep 2; line+=", ${NEEDLE}: $(share "$out/r$round-$i.jfr")"; fi
     echo "round $round ${labels[$i]}: $line (load $(cut -d' ' -f1 /proc/loadavg))"

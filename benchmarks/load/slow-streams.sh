@@ -7,7 +7,8 @@
 # summary, and how much RSS glibc gives back on a trim, into the result directory; the histogram's full collection
 # changes the heap, so compare peaks of runs without DIAG), MOCK=0 (skip the direct run
 # against the mock), STORMS=N (N storms in a row against one Hedge, each storm's peak and RSS right after, then the
-# RSS after SETTLE (default 10) seconds idle: what storms leave behind). Loopback only; the clients run niced; bounded by about twice CHUNKS seconds plus start-up.
+# RSS after SETTLE (default 10) seconds idle: what storms leave behind). Loopback only; the clients run niced;
+# bounded by about twice CHUNKS seconds plus start-up (per storm).
 set -euo pipefail
 here=$(cd "$(dirname "$(readlink -f "$0")")" && pwd)
 root=$(cd "$here/../.." && pwd)

@@ -58,8 +58,7 @@ public final class RequestHandler implements Handler<HttpServerRequest> {
 
     public RequestHandler(ServerSettings settings, Gateway gateway, Authenticator authenticator,
             Map<String, RouteEntry> routes, BooleanSupplier ready, RequestLogger logger, AtomicInteger inFlight,
-            LongAdder started,
-            @Nullable PrometheusMeterRegistry metrics) {
+            LongAdder started, @Nullable PrometheusMeterRegistry metrics) {
         this.settings = settings;
         this.gateway = gateway;
         this.authenticator = authenticator;

@@ -5,7 +5,10 @@
 # (wrk, 1 thread, 64 connections, chat.lua) against one neutral mock, in rounds that rotate the order.
 #   benchmarks/load/floor.sh [ROUNDS=2] [SECONDS=15] [WARM_SECONDS=25]
 # Environment: BASE_PORT (default 9390; uses it and the next four), HEDGE_JAVA_OPTS (Hedge's; the bare proxies run
-# with the launcher's heap flags). Needs node, wrk and nginx (benchmarks/load/run.sh installs them). Loopback only.
+# with the launcher's heap flags), RATE (open loop instead: loadgen.mjs at RATE requests/s over 50 connections
+# against each proxy and the mock itself, printing service p50/p99 and what each proxy adds to the mock's in the same
+# round: the latency floor of one hop at that rate, beside Hedge's). Needs node, wrk and nginx (benchmarks/load/run.sh
+# installs them). Loopback only.
 set -euo pipefail
 here=$(cd "$(dirname "$(readlink -f "$0")")" && pwd)
 root=$(cd "$here/../.." && pwd)
@@ -50,8 +53,8 @@ for port in $nginx_port $vertx_port $netty_port $hedge_port; do
     sleep 0.2
   done
 done
-declare -A PORT=([nginx]=$nginx_port [vertx]=$vertx_port [netty]=$netty_port [hedge]=$hedge_port)
-declare -A KEY=([nginx]=sk-mock [vertx]=sk-mock [netty]=sk-mock [hedge]=$key)
+declare -A PORT=([mock]=$mock [nginx]=$nginx_port [vertx]=$vertx_port [netty]=$netty_port [hedge]=$hedge_port)
+declare -A KEY=([mock]=sk-mock [nginx]=sk-mock [vertx]=sk-mock [netty]=sk-mock [hedge]=$key)
 declare -A PIDS=([nginx]="$(pgrep -P "$nginx" | tr '\n' ' ')" [vertx]=$vertx [netty]=$netty [hedge]=$hedge)
 hz=$(getconf CLK_TCK)
 times() { local user=0 system=0 pid u s; for pid in $1; do read -r u s < <(awk '{print $14, $15}' "/proc/$pid/stat")
@@ -60,6 +63,27 @@ load() { KEY=${KEY[$1]} wrk -t1 -c64 -d"$2"s -s "$here/chat.lua" "http://127.0.0
 echo "uptime: $(uptime)"
 names=(nginx vertx netty hedge)
 for name in "${names[@]}"; do load "$name" "$warm" > /dev/null; done
+if [ -n "${RATE:-}" ]; then
+  rated() { node "$here/loadgen.mjs" "http://127.0.0.1:${PORT[$1]}/v1/chat/completions" --rate "$RATE" --connections 50 \
+    --duration "$2" --warmup 3 --key "${KEY[$1]}"; }
+  quantile() { node -e 'const r = JSON.parse(process.argv[1]); console.log(r.errors ? "errors" : r.service_ms[process.argv[2]])' "$1" "$2"; }
+  names=(mock "${names[@]}")
+  for round in $(seq "$rounds"); do
+    declare -A p50=() p99=()
+    for k in 0 1 2 3 4; do
+      name=${names[$(( (k + round - 1) % 5 ))]}
+      result=$(rated "$name" "$seconds")
+      p50[$name]=$(quantile "$result" p50); p99[$name]=$(quantile "$result" p99)
+    done
+    for name in "${names[@]}"; do
+      awk -v round="$round" -v name="$name" -v a="${p50[$name]}" -v b="${p99[$name]}" -v ma="${p50[mock]}" \
+        -v mb="${p99[mock]}" -v rate="$RATE" 'BEGIN {printf "round %d %-5s at %d RPS: service p50 %.3f ms, p99 %.3f ms%s\n",
+          round, name, rate, a, b, (name == "mock" ? "" : sprintf("; added p50 %.3f ms, p99 %.3f ms", a - ma, b - mb))}'
+    done
+  done
+  echo "uptime: $(uptime)"
+  exit 0
+fi
 for round in $(seq "$rounds"); do
   for k in 0 1 2 3; do
     name=${names[$(( (k + round - 1) % 4 ))]}

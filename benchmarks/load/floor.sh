@@ -77,8 +77,10 @@ if [ -n "${RATE:-}" ]; then
     done
     for name in "${names[@]}"; do
       awk -v round="$round" -v name="$name" -v a="${p50[$name]}" -v b="${p99[$name]}" -v ma="${p50[mock]}" \
-        -v mb="${p99[mock]}" -v rate="$RATE" 'BEGIN {printf "round %d %-5s at %d RPS: service p50 %.3f ms, p99 %.3f ms%s\n",
-          round, name, rate, a, b, (name == "mock" ? "" : sprintf("; added p50 %.3f ms, p99 %.3f ms", a - ma, b - mb))}'
+        -v mb="${p99[mock]}" -v rate="$RATE" 'BEGIN {
+          if (a == "errors" || ma == "errors") { printf "round %d %-5s at %d RPS: errors (no figures)\n", round, name, rate; exit }
+          printf "round %d %-5s at %d RPS: service p50 %.3f ms, p99 %.3f ms%s\n", round, name, rate, a, b,
+            (name == "mock" ? "" : sprintf("; added p50 %.3f ms, p99 %.3f ms", a - ma, b - mb))}'
     done
   done
   echo "uptime: $(uptime)"

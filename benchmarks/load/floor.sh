@@ -66,14 +66,14 @@ for name in "${names[@]}"; do load "$name" "$warm" > /dev/null; done
 if [ -n "${RATE:-}" ]; then
   rated() { node "$here/loadgen.mjs" "http://127.0.0.1:${PORT[$1]}/v1/chat/completions" --rate "$RATE" --connections 50 \
     --duration "$2" --warmup 3 --key "${KEY[$1]}"; }
-  quantile() { node -e 'const r = JSON.parse(process.argv[1]); console.log(r.errors ? "errors" : r.service_ms[process.argv[2]])' "$1" "$2"; }
+  service() { node -e 'const r = JSON.parse(process.argv[1]);
+    console.log(r.errors ? "errors errors" : `${r.service_ms.p50} ${r.service_ms.p99}`)' "$1"; } # → p50 p99 (ms)
   names=(mock "${names[@]}")
   for round in $(seq "$rounds"); do
     declare -A p50=() p99=()
     for k in 0 1 2 3 4; do
       name=${names[$(( (k + round - 1) % 5 ))]}
-      result=$(rated "$name" "$seconds")
-      p50[$name]=$(quantile "$result" p50); p99[$name]=$(quantile "$result" p99)
+      read -r "p50[$name]" "p99[$name]" < <(service "$(rated "$name" "$seconds")")
     done
     for name in "${names[@]}"; do
       awk -v round="$round" -v name="$name" -v a="${p50[$name]}" -v b="${p99[$name]}" -v ma="${p50[mock]}" \

@@ -90,6 +90,9 @@ hz=$(getconf CLK_TCK)
 per_request() { # clock ticks, requests [decimals=1] → µs of CPU per request
   awk -v c="$1" -v n="$2" -v hz="$hz" -v d="${3:-1}" 'BEGIN {printf "%.*f", d, c * 1e6 / hz / n}'
 }
+other_over_this() { # this checkout's figure, the other's → their ratio, other / this
+  awk -v a="$1" -v b="$2" 'BEGIN {printf "%.3f", b / a}'
+}
 together() { # round → both checkouts loaded at once, half the connections each; CPU per request of each, and B/A
   local cpu0=() loop0=() results=() wrks=() i requests cpu=() loop=() per=()
   for i in 0 1; do cpu0[$i]=$(ticks "${hedge_pids[$i]}"); loop0[$i]=$(loop_ticks "${hedge_pids[$i]}"); done
@@ -107,7 +110,7 @@ together() { # round → both checkouts loaded at once, half the connections eac
       "CPU ${per[$i]} µs/request (event loops $(per_request "${loop[$i]}" "$requests"))$(grep -q Non-2xx \
       "$out/together-$i.txt" && echo ", errors")"
   done
-  echo "round $1: other/this CPU per request $(awk -v a="${per[0]}" -v b="${per[1]}" 'BEGIN {printf "%.3f", b / a}')" \
+  echo "round $1: other/this CPU per request $(other_over_this "${per[0]}" "${per[1]}")" \
     "(load $(cut -d' ' -f1 /proc/loadavg))"
 }
 rated() { # round → both checkouts at RATE requests/s at once (loadgen, open loop); CPU per request, service p50/p99
@@ -127,8 +130,8 @@ rated() { # round → both checkouts at RATE requests/s at once (loadgen, open l
     echo "round $1 ${labels[$i]}: $RATE requests/s, CPU ${per[$i]} µs/request (event loops ${loops[$i]})," \
       "service p50 $p50 ms, p99 $p99 ms$( [ "$errors" = 0 ] || echo ", errors $errors")"
   done
-  echo "round $1: other/this CPU per request $(awk -v a="${per[0]}" -v b="${per[1]}" 'BEGIN {printf "%.3f", b / a}')," \
-    "event loops $(awk -v a="${loops[0]}" -v b="${loops[1]}" 'BEGIN {printf "%.3f", b / a}') (load $(cut -d' ' -f1 /proc/loadavg))"
+  echo "round $1: other/this CPU per request $(other_over_this "${per[0]}" "${per[1]}")," \
+    "event loops $(other_over_this "${loops[0]}" "${loops[1]}") (load $(cut -d' ' -f1 /proc/loadavg))"
 }
 echo "uptime: $(uptime)"
 for i in 0 1; do echo "warm-up ${labels[$i]}: $(load "$i" "$warm" | awk '/Requests\/sec/ {print $2}') requests/s"; done
